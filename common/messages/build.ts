@@ -1,0 +1,2 @@
+// Messages of building BPF C (`ringscope build`, "Ringscope: Build BPF Program").
+export {};

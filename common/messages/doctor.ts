@@ -1,0 +1,2 @@
+// Messages of the host check (`ringscope doctor`, "Ringscope: Check Host").
+export {};
