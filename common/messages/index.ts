@@ -3,3 +3,4 @@
 export { message, render, type UserMessage } from './catalog';
 export * as doctorMessages from './doctor';
 export * as buildMessages from './build';
+export * as btfMessages from './btf';
