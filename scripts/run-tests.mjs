@@ -1,7 +1,7 @@
 // Compiles the TypeScript tests of one layer (unit | integration | e2e) with esbuild into out/test/<layer>
 // and runs them with node's own test runner. Extra arguments filter test files by substring.
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ if (!['unit', 'integration', 'e2e'].includes(layer)) {
 
 function walk(dir) {
   const out = [];
+  if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...walk(p));
@@ -24,12 +25,14 @@ function walk(dir) {
 }
 
 const srcDir = join(root, 'test', layer);
-const outDir = join(root, 'out', 'test', layer);
+// One folder per run, so that two runs at once (a developer's and a watcher's) never delete each other's files.
+const outDir = join(root, 'out', 'test', `${layer}-${process.pid}`);
 rmSync(outDir, { recursive: true, force: true });
 const files = walk(srcDir).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 if (files.length === 0) {
-  console.error(`no ${layer} tests match`);
-  process.exit(1);
+  // An empty layer is not a failure; a filter that matches nothing is (it is usually a typo).
+  console.error(`no ${layer} tests${filters.length ? ' match' : ''}`);
+  process.exit(filters.length ? 1 : 0);
 }
 await esbuild.build({
   entryPoints: files,
@@ -49,4 +52,5 @@ const r = spawnSync(process.execPath, ['--test', ...concurrency, ...compiled], {
   stdio: 'inherit',
   env: { ...process.env, RINGSCOPE_ROOT: root },
 });
+rmSync(outDir, { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -14,7 +14,7 @@ need=(
   "chromium:chromium" "rg:ripgrep" "setpriv:util-linux" "capsh:libcap2-bin"
   "/usr/include/krb5.h:libkrb5-dev" "/usr/include/X11/Xlib.h:libx11-dev"
   "/usr/include/X11/extensions/XKBfile.h:libxkbfile-dev" "/usr/include/libsecret-1/libsecret/secret.h:libsecret-1-dev"
-  "pkg-config:pkg-config" "clang-19:clang-19"
+  "pkg-config:pkg-config" "clang-19:clang-19" "sudo:sudo"
 )
 missing=()
 for entry in "${need[@]}"; do

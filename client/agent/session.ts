@@ -1,0 +1,406 @@
+// The agent's engine, apart from any transport: handles AgentRequests and emits AgentEvents. It loads
+// one object through libbpf, attaches it, reads every ring in place on an adaptive timer (never
+// blocking the event loop), decodes records with BTF, sends them at a bounded rate with received/sent
+// counts, writes the optional record file, reports stats each second and tears everything down on stop.
+import * as fs from 'node:fs';
+import {
+  AGENT_PROTOCOL_VERSION,
+  assertNever,
+  DEFAULT_MAX_RECORDS_PER_SECOND,
+  type AgentEvent,
+  type AgentRequest,
+  type HelloEvent,
+  type LoadRequest,
+  type RingInfo,
+  type StartStreamRequest,
+} from '../../common/agentProtocol';
+import { agentMessages as M, render } from '../../common/messages';
+import type { DecodedRecord, RecordSelection } from '../../common/records';
+import { BtfError, readBpfObject, selectorForRing, type Btf, type RecordSelector } from './btf';
+import * as L from './libbpf/api';
+import { openLibraries, selfTestZeroCopy } from './libbpf/ffi';
+import { AgentFailure, BpfObject, type RingMap } from './libbpf/object';
+import { RecordFileWriter, RECORD_FILE_FORMAT, RECORD_FILE_VERSION } from './recordFile';
+import { RingFailure, RingReader, type RecordHandler } from './ring/reader';
+import { RingCounters } from './ring/stats';
+import { RingWaiter } from './ring/waiter';
+
+const FLUSH_MS = 50;
+const STATS_MS = 1000;
+const MAX_PENDING = 4096;
+const DRAIN_BATCH = 65536;
+const TICK_BUDGET_MS = 20;
+const MAX_IDLE_MS = 1; // epoll timeout (and timer fallback): BPF_RB_NO_WAKEUP producers never wake epoll
+
+interface Ring {
+  readonly map: RingMap;
+  readonly info: RingInfo;
+  readonly selector: RecordSelector;
+  readonly reader: RingReader;
+  readonly counters: RingCounters;
+  handler: RecordHandler;
+  pending: DecodedRecord[];
+  seqs: number[];
+  ts: number[];
+  /** `received` as of the last records event. */
+  reportedReceived: number;
+}
+
+export type Emit = (e: AgentEvent) => void;
+
+export class AgentSession {
+  private obj?: BpfObject;
+  private objectPath = '';
+  private selectors = new Map<string, RecordSelector>();
+  private ringMaps: RingMap[] = [];
+  private btf?: Btf;
+  private recordTypes?: readonly RecordSelection[];
+  private rings: Ring[] = [];
+  private streaming = false;
+  private timer?: NodeJS.Timeout;
+  private immediate?: NodeJS.Immediate;
+  private flushTimer?: NodeJS.Timeout;
+  private statsTimer?: NodeJS.Timeout;
+  private waiter?: RingWaiter;
+  /** Bumped per stream, so a wait that returns after a restart does not start a second loop. */
+  private generation = 0;
+  private rate = DEFAULT_MAX_RECORDS_PER_SECOND;
+  private tokens = 0;
+  private lastRefill = 0;
+  private file?: RecordFileWriter;
+  private now = Date.now();
+  readonly zeroCopy: boolean;
+  readonly libbpfVersion: string;
+  /** Called once after `stop`, when everything is torn down. */
+  onStopped?: () => void;
+
+  constructor(private readonly emit: Emit) {
+    let version = '';
+    let zeroCopy = false;
+    try {
+      openLibraries();
+      version = L.libbpfVersion();
+      // RINGSCOPE_AGENT_COPY_MODE=1 forces the copy mode (as under Electron), for tests and comparison
+      zeroCopy = selfTestZeroCopy() && process.env['RINGSCOPE_AGENT_COPY_MODE'] !== '1';
+    } catch (e) {
+      emit({ type: 'error', code: M.noLibbpf.code, message: render(M.noLibbpf, e instanceof Error ? e.message : String(e)) });
+    }
+    this.libbpfVersion = version;
+    this.zeroCopy = zeroCopy;
+    if (version !== '' && !zeroCopy) emit({ type: 'log', level: 'warn', message: render(M.copyMode) });
+  }
+
+  hello(): HelloEvent {
+    return {
+      type: 'hello',
+      version: AGENT_PROTOCOL_VERSION,
+      capabilities: ['innerRings', 'recordFile', 'knobs', ...(this.zeroCopy ? ['zeroCopy'] : [])],
+      libbpfVersion: this.libbpfVersion,
+      zeroCopy: this.zeroCopy,
+    };
+  }
+
+  /** Handles one request; failures become `error` / `verifierError` events, never exceptions. */
+  handle(req: AgentRequest): void {
+    try {
+      this.dispatch(req);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private fail(e: unknown): void {
+    if (e instanceof AgentFailure && e.verifier) {
+      const v = e.verifier;
+      this.emit({
+        type: 'verifierError',
+        program: v.program,
+        message: v.message,
+        log: v.log,
+        ...(v.line !== undefined ? { line: v.line } : {}),
+        ...(v.file !== undefined ? { file: v.file } : {}),
+      });
+    } else if (e instanceof AgentFailure || e instanceof BtfError) {
+      this.emit({ type: 'error', code: e.code, message: e.message });
+    } else {
+      this.emit({ type: 'error', code: M.internalError.code, message: render(M.internalError, e instanceof Error ? e.message : String(e)) });
+    }
+  }
+
+  private dispatch(req: AgentRequest): void {
+    switch (req.type) {
+      case 'hello':
+        if (req.version !== AGENT_PROTOCOL_VERSION)
+          this.emit({ type: 'error', code: M.versionMismatch.code, message: render(M.versionMismatch, req.version, AGENT_PROTOCOL_VERSION) });
+        this.emit(this.hello());
+        return;
+      case 'load':
+        this.load(req);
+        return;
+      case 'attach': {
+        if (!this.obj) throw new AgentFailure(M.notLoaded.code, render(M.notLoaded, 'attach'));
+        this.emit({ type: 'attached', programs: this.obj.attach() });
+        return;
+      }
+      case 'startStream':
+        this.startStream(req);
+        return;
+      case 'stopStream':
+        this.stopStream();
+        return;
+      case 'stats':
+        this.emitStats();
+        return;
+      case 'stop':
+      case 'bye':
+        this.stop();
+        return;
+      default:
+        assertNever(req);
+    }
+  }
+
+  private load(req: LoadRequest): void {
+    if (this.libbpfVersion === '') throw new AgentFailure(M.noLibbpf.code, render(M.noLibbpf, 'not loaded'));
+    this.unload();
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(fs.readFileSync(req.object));
+    } catch (e) {
+      const errno = Math.abs((e as NodeJS.ErrnoException).errno ?? 0);
+      throw new AgentFailure(M.openFailed.code, render(M.openFailed, req.object, errno));
+    }
+    const info = readBpfObject(bytes, req.object);
+    const obj = BpfObject.open(req.object, info, req.knobs ?? {}, req.programs);
+    try {
+      obj.load();
+    } catch (e) {
+      obj.close();
+      throw e;
+    }
+    this.obj = obj;
+    this.objectPath = req.object;
+    this.btf = info.btf;
+    this.recordTypes = req.recordTypes;
+    this.ringMaps = obj.rings();
+    const out = this.ringMaps.map((r) => this.ringInfo(r));
+    this.emit({ type: 'loaded', programs: obj.programs, rings: out });
+  }
+
+  /** The record selector of a ring (inner rings `outer[k]` also match a setting for `outer`). */
+  private selectorFor(name: string): RecordSelector {
+    const known = this.selectors.get(name);
+    if (known) return known;
+    const btf = this.btf;
+    if (!btf) throw new AgentFailure(M.notLoaded.code, render(M.notLoaded, 'decode'));
+    const outer = name.replace(/\[.*\]$/, '');
+    const settings = this.recordTypes?.map((s) => (s.ring === outer && name !== outer ? { ...s, ring: name } : s));
+    const sel = selectorForRing(btf, name, settings ? { settings } : {});
+    this.selectors.set(name, sel);
+    return sel;
+  }
+
+  private ringInfo(r: RingMap): RingInfo {
+    const sel = this.selectorFor(r.name);
+    const d = sel.decoders[0];
+    return {
+      name: r.name,
+      size: r.size,
+      recordType: d?.typeName ?? '',
+      columns: d?.columns ?? [],
+      ...(sel.problem !== undefined ? { problem: sel.problem } : {}),
+    };
+  }
+
+  private refill(): void {
+    if (this.rate === 0) return;
+    const dt = this.now - this.lastRefill;
+    this.lastRefill = this.now;
+    this.tokens = Math.min(Math.max(1, this.rate / 10), this.tokens + (this.rate * dt) / 1000);
+  }
+
+  private makeRing(map: RingMap): Ring {
+    const selector = this.selectorFor(map.name);
+    const reader = new RingReader(map.fd, map.size, this.zeroCopy);
+    const info = this.ringInfo(map);
+    const counters = new RingCounters(map.name, map.size, this.now);
+    const ring: Ring = { map, info, selector, reader, counters, handler: () => undefined, pending: [], seqs: [], ts: [], reportedReceived: 0 };
+    ring.handler = (buf, off, len) => {
+      const seq = counters.received++;
+      counters.bytes += len;
+      const file = this.file;
+      const send = this.rate === 0 || this.tokens >= 1;
+      if (!send && !file) return;
+      const rec = selector.decode(buf, off, len);
+      if (file) file.write({ ring: map.name, seq, ts: this.now, record: rec });
+      if (!send) return;
+      if (this.rate !== 0) this.tokens -= 1;
+      counters.sent++;
+      ring.pending.push(rec);
+      ring.seqs.push(seq);
+      ring.ts.push(this.now);
+    };
+    return ring;
+  }
+
+  private startStream(req: StartStreamRequest): void {
+    if (!this.obj) throw new AgentFailure(M.notLoaded.code, render(M.notLoaded, 'stream'));
+    this.stopStream();
+    // inner rings may have been put into their map-in-map since load: look again
+    this.ringMaps = this.obj.rings();
+    const chosen = req.rings ?? this.ringMaps.map((r) => r.name);
+    const known = this.ringMaps.map((r) => r.name);
+    for (const name of chosen)
+      if (!known.includes(name)) throw new AgentFailure(M.unknownRing.code, render(M.unknownRing, name, known.join(', ') || '-'));
+    if (chosen.length === 0) throw new AgentFailure(M.noRings.code, render(M.noRings));
+    this.rate = req.maxRecordsPerSecond ?? DEFAULT_MAX_RECORDS_PER_SECOND;
+    this.now = Date.now();
+    this.lastRefill = this.now;
+    this.tokens = Math.max(1, this.rate / 10);
+    try {
+      for (const name of chosen) {
+        const map = this.ringMaps.find((r) => r.name === name);
+        if (map) this.rings.push(this.makeRing(map));
+      }
+    } catch (e) {
+      this.closeRings();
+      if (e instanceof RingFailure) throw new AgentFailure(M.mmapFailed.code, render(M.mmapFailed, chosen.join(', '), e.errno));
+      throw e;
+    }
+    if (req.recordFile !== undefined) {
+      try {
+        this.file = new RecordFileWriter(req.recordFile, {
+          format: RECORD_FILE_FORMAT,
+          version: RECORD_FILE_VERSION,
+          object: this.objectPath,
+          started: this.now,
+          rings: this.rings.map((r) => r.info),
+        });
+      } catch (e) {
+        this.closeRings();
+        throw new AgentFailure(M.recordFileFailed.code, render(M.recordFileFailed, req.recordFile, e instanceof Error ? e.message : String(e)));
+      }
+    }
+    try {
+      this.waiter = new RingWaiter(this.rings.map((r) => r.map.fd));
+    } catch {
+      this.waiter = undefined; // no epoll: poll on the timer alone
+    }
+    this.streaming = true;
+    this.generation++;
+    this.flushTimer = setInterval(() => this.flush(), FLUSH_MS);
+    this.statsTimer = setInterval(() => this.emitStats(), STATS_MS);
+    this.emit({ type: 'streaming', rings: this.rings.map((r) => r.map.name), maxRecordsPerSecond: this.rate });
+    this.tick();
+  }
+
+  /** Drains every ring within a time budget; runs again at once while records flow, else backs off. */
+  private readonly tick = (): void => {
+    this.timer = undefined;
+    this.immediate = undefined;
+    if (!this.streaming) return;
+    this.now = Date.now();
+    const until = this.now + TICK_BUDGET_MS;
+    let got = 0;
+    try {
+      for (;;) {
+        let round = 0;
+        for (const r of this.rings) {
+          this.refill();
+          r.counters.sampleFill(r.reader.positions());
+          round += r.reader.drain(r.handler, DRAIN_BATCH);
+          if (r.pending.length >= MAX_PENDING) this.flushRing(r);
+        }
+        got += round;
+        if (round === 0) break;
+        this.now = Date.now();
+        if (this.now >= until) break;
+      }
+    } catch (e) {
+      this.fail(e);
+    }
+    if (got > 0) this.immediate = setImmediate(this.tick);
+    else if (this.waiter) {
+      const generation = this.generation;
+      void this.waiter.wait(MAX_IDLE_MS).then(() => {
+        if (generation === this.generation) this.tick();
+      });
+    } else this.timer = setTimeout(this.tick, MAX_IDLE_MS);
+  };
+
+  /** Sends the pending batch; an empty one too when only the counts moved (sampling is never silent). */
+  private flushRing(r: Ring): void {
+    if (r.pending.length === 0 && r.counters.received === r.reportedReceived) return;
+    r.reportedReceived = r.counters.received;
+    this.emit({ type: 'records', ring: r.map.name, batch: r.pending, seqs: r.seqs, ts: r.ts, received: r.counters.received, sent: r.counters.sent });
+    r.pending = [];
+    r.seqs = [];
+    r.ts = [];
+  }
+
+  private flush(): void {
+    for (const r of this.rings) this.flushRing(r);
+  }
+
+  /** One stats event per ring (streaming rings, or every ring of the loaded object). */
+  private emitStats(): void {
+    const now = Date.now();
+    for (const r of this.rings) {
+      const drops = this.obj?.readDrops(r.map.name);
+      this.emit(r.counters.snapshot(r.reader.positions(), now, r.reader.discarded, drops));
+    }
+  }
+
+  /** Final drain, flush and stats, then unmaps the rings. */
+  stopStream(): void {
+    if (!this.streaming) return;
+    this.streaming = false;
+    this.generation++;
+    this.waiter?.close();
+    this.waiter = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    this.now = Date.now();
+    try {
+      // read what was committed before the stop, not what a busy producer keeps adding after it
+      for (const r of this.rings) {
+        const target = r.reader.positions().producer;
+        while (r.reader.positions().consumer < target && r.reader.drain(r.handler, DRAIN_BATCH) > 0)
+          if (r.pending.length >= MAX_PENDING) this.flushRing(r);
+      }
+    } catch (e) {
+      this.fail(e);
+    }
+    this.flush();
+    this.emitStats();
+    this.closeRings();
+  }
+
+  private closeRings(): void {
+    for (const r of this.rings) r.reader.close();
+    this.rings = [];
+    this.file?.close();
+    this.file = undefined;
+  }
+
+  private unload(): void {
+    this.stopStream();
+    this.obj?.close();
+    this.obj = undefined;
+    this.selectors.clear();
+    this.ringMaps = [];
+    this.btf = undefined;
+    this.recordTypes = undefined;
+  }
+
+  /** Tears everything down and says bye; idempotent. */
+  stop(): void {
+    this.unload();
+    this.emit({ type: 'bye' });
+    const cb = this.onStopped;
+    this.onStopped = undefined;
+    cb?.();
+  }
+}

@@ -1,0 +1,84 @@
+// Messages of the agent (client/agent/): loading, attaching, streaming and the protocol. Each says what
+// failed, why when the errno tells, and what to do.
+import { message } from './catalog';
+
+const errnoHint = (errno: number): string =>
+  errno === 1
+    ? ' (EPERM: run as root, or grant CAP_BPF + CAP_PERFMON)'
+    : errno === 13
+      ? ' (EACCES: tracefs is mode 0700; CAP_DAC_READ_SEARCH is needed as well as CAP_BPF + CAP_PERFMON)'
+      : errno === 2
+        ? ' (ENOENT: is tracefs mounted? mount -t tracefs tracefs /sys/kernel/tracing)'
+        : '';
+
+export const noLibbpf = message('RS-AGENT-001', (detail: string) =>
+  `libbpf.so.1 could not be loaded (${detail}). Install it: apt-get install libbpf1 (or libbpf-dev).`,
+);
+export const malformedRequest = message('RS-AGENT-002', (line: string) =>
+  `Ignored a malformed request line: ${line.length > 200 ? line.slice(0, 200) + '…' : line}`,
+);
+export const openFailed = message('RS-AGENT-003', (path: string, errno: number) =>
+  `Could not open BPF object ${path}: errno ${errno}${errnoHint(errno)}. Is it a .bpf.o built by clang -target bpf?`,
+);
+export const loadFailed = message('RS-AGENT-004', (path: string, errno: number) =>
+  `Loading ${path} failed: errno ${errno}${errnoHint(errno)}.`,
+);
+export const attachFailed = message('RS-AGENT-005', (program: string, errno: number) =>
+  `Attaching program '${program}' failed: errno ${errno}${errnoHint(errno)}. kprobes are not available on every kernel; tracepoints (SEC("tp/...")) are.`,
+);
+export const unknownKnob = message('RS-AGENT-006', (name: string) =>
+  `'${name}' is not a const volatile global of the object; knobs must be declared 'const volatile' in .rodata.`,
+);
+export const badKnobValue = message('RS-AGENT-007', (name: string, value: string) =>
+  `Value '${value}' does not fit knob '${name}'.`,
+);
+export const notLoaded = message('RS-AGENT-008', (what: string) => `Cannot ${what}: no object is loaded yet (send 'load' first).`);
+export const unknownProgram = message('RS-AGENT-009', (name: string, known: string) =>
+  `The object has no program '${name}' (it has: ${known}).`,
+);
+export const noRings = message('RS-AGENT-010', () => 'The object has no ring buffer (BPF_MAP_TYPE_RINGBUF) to stream.');
+export const mmapFailed = message('RS-AGENT-011', (ring: string, errno: number) => `Mapping ring buffer '${ring}' failed: errno ${errno}.`);
+export const recordFileFailed = message('RS-AGENT-012', (path: string, detail: string) =>
+  `Cannot write the record file ${path}: ${detail}.`,
+);
+export const copyMode = message('RS-AGENT-013', () =>
+  'This runtime copies external buffers (a V8 sandbox, e.g. Electron); reading rings in copy mode. Run the agent with a system Node for zero-copy.',
+);
+export const versionMismatch = message('RS-AGENT-014', (theirs: number, ours: number) =>
+  `The client speaks agent protocol ${theirs}, this agent speaks ${ours}; update the extension or the agent.`,
+);
+export const internalError = message('RS-AGENT-015', (detail: string) => `Agent error: ${detail}`);
+export const verifierRejected = message('RS-AGENT-016', (program: string, where: string, msg: string) =>
+  `The verifier rejected program '${program}'${where}: ${msg}`,
+);
+export const unknownRing = message('RS-AGENT-017', (name: string, known: string) =>
+  `The object has no ring buffer '${name}' (it has: ${known}).`,
+);
+
+// `ringscope run`
+export const runUsage = message('RS-AGENT-020', () =>
+  [
+    'usage: ringscope run <file.bpf.c|file.bpf.o> [options]',
+    '  builds (when given C), loads, attaches and streams every decoded record until stopped',
+    '  --count N, --max-records N   stop after N records',
+    '  --duration S                 stop after S seconds',
+    '  --json, --format jsonl|table one JSON object per record ({ringbuf, seq, ts, fields}) or text',
+    '  --ring NAME                  stream only this ring (repeatable)',
+    '  --set KNOB=VALUE             set a const volatile knob before load (repeatable)',
+    '  --type RING=TYPE             record type of a ring, e.g. --type rb="struct event"',
+    '  --max-rate N                 send at most N records/s (default: every record)',
+    '  --record-file PATH           also write every record to PATH (docs/record-file.md)',
+    'Stats go to stderr once a second, then a summary. Exit 1 when build, load or attach fails.',
+  ].join('\n'),
+);
+export const runBadUsage = message('RS-AGENT-021', (detail: string) => `ringscope run: ${detail}. See: ringscope help run`);
+export const runBuildFailed = message('RS-AGENT-022', (source: string) => `Building ${source} failed; nothing was loaded.`);
+export const runStats = message('RS-AGENT-023', (ring: string, received: number, perSec: number, fill: number, drops: string) =>
+  `${ring}: ${received} records, ${perSec}/s, peak fill ${fill}%, drops ${drops}`,
+);
+export const runSummary = message('RS-AGENT-024', (shown: number, received: number, seconds: string) =>
+  `${shown} records shown, ${received} received in ${seconds} s`,
+);
+export const runVerifier = message('RS-AGENT-025', (where: string, program: string, msg: string) =>
+  `${where}: the verifier rejected program '${program}': ${msg}`,
+);

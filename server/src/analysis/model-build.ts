@@ -1,0 +1,526 @@
+// Builds the ProgramModel of one translation unit: follows local includes through the SourceProvider,
+// collects #defines, enums, structs, typedefs, globals, maps, functions and helper calls.
+import type { Node } from 'web-tree-sitter';
+import type { AnalysisSettings, SourceProvider } from './findings';
+import { Folder, type Scope, type VarDecl } from './fold';
+import { Layouts, declName } from './layout';
+import { maskBpfMacros, type Masked } from './mask';
+import {
+  RING_HELPERS,
+  rangeOf,
+  type FunctionDef,
+  type HelperCall,
+  type MapDef,
+  type MapField,
+  type ProgramModel,
+  type SizeKind,
+  type SourceUnit,
+} from './model';
+import { parseC } from './parser';
+import { classifySize, type SizeContext } from './size-kind';
+
+// Headers that are never parsed: generated or system headers whose few needed facts are built in (consts.ts).
+const SKIPPED_INCLUDES = /(^|\/)(vmlinux\.h|bpf_helpers\.h|bpf_tracing\.h|bpf_core_read\.h|bpf_endian\.h)$/;
+
+function dirOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? (i === 0 ? '/' : '.') : p.slice(0, i);
+}
+
+function joinPath(dir: string, rel: string): string {
+  if (rel.startsWith('/')) return rel;
+  const parts = `${dir}/${rel}`.split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '..' && out.length > 0 && out[out.length - 1] !== '..' && out[out.length - 1] !== '') out.pop();
+    else if (p !== '.' && !(p === '' && out.length > 0)) out.push(p);
+  }
+  return out.join('/') || '/';
+}
+
+/** Line starts of a text, for offset → position (the masked text keeps the real text's lines). */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function posAt(starts: readonly number[], offset: number): { line: number; character: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - (starts[lo] ?? 0) };
+}
+
+interface ParsedUnit extends SourceUnit {
+  readonly marks: Masked;
+  readonly lines: readonly number[];
+  /** Nodes of the kinds the model needs, found in one walk of the tree. */
+  readonly nodes: ReadonlyMap<string, readonly Node[]>;
+}
+
+const WANTED = ['preproc_include', 'preproc_def', 'struct_specifier', 'union_specifier', 'enumerator_list', 'call_expression'];
+
+function collect(root: Node): Map<string, Node[]> {
+  const out = new Map<string, Node[]>(WANTED.map((t) => [t, []]));
+  for (const n of root.descendantsOfType(WANTED)) if (n) out.get(n.type)?.push(n);
+  return out;
+}
+
+function loadUnits(file: string, text: string, settings: AnalysisSettings, sources: SourceProvider): ParsedUnit[] {
+  const units: ParsedUnit[] = [];
+  const seen = new Set<string>();
+  const visit = (f: string, t: string): void => {
+    if (seen.has(f) || units.length > 64) return;
+    seen.add(f);
+    const marks = maskBpfMacros(t);
+    const tree = parseC(marks.text, f);
+    if (!tree) return;
+    const nodes = collect(tree.rootNode);
+    units.push({ file: f, masked: marks.text, tree, marks, lines: lineStarts(marks.text), nodes });
+    for (const inc of nodes.get('preproc_include') ?? []) {
+      const path = inc?.childForFieldName('path');
+      if (!path || path.type !== 'string_literal') continue;
+      const rel = path.text.slice(1, -1);
+      if (SKIPPED_INCLUDES.test(rel)) continue;
+      for (const dir of [dirOf(f), ...settings.includePaths]) {
+        const p = joinPath(dir, rel);
+        const body = seen.has(p) ? undefined : sources.read(p);
+        if (body !== undefined) {
+          visit(p, body);
+          break;
+        }
+      }
+    }
+  };
+  visit(file, text);
+  return units;
+}
+
+/** Top-level nodes, looking through `#ifdef`/`#if` blocks and `extern "C"`-like wrappers. */
+function topLevel(root: Node): Node[] {
+  const out: Node[] = [];
+  const walk = (n: Node): void => {
+    for (const c of n.namedChildren) {
+      if (c === null) continue;
+      if (/^preproc_(if|ifdef|else|elif|elifdef)$/.test(c.type)) walk(c);
+      else out.push(c);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+function isConstVolatile(decl: Node): 'rodata' | 'const' | undefined {
+  const quals = decl.namedChildren.filter((c) => c?.type === 'type_qualifier').map((c) => c?.text);
+  if (!quals.includes('const')) return undefined;
+  return quals.includes('volatile') ? 'rodata' : 'const';
+}
+
+export function buildModel(file: string, text: string, settings: AnalysisSettings, sources: SourceProvider): ProgramModel | undefined {
+  const units = loadUnits(file, text, settings, sources);
+  if (units.length === 0) return undefined;
+  const enums = new Map<string, number>();
+  const defines = new Map<string, string>();
+  const records = new Map<string, Node>();
+  const typedefs = new Map<string, readonly [Node, Node]>();
+  const globals = new Map<string, VarDecl>();
+  // Folder and Layouts need each other (array sizes fold; sizeof needs layouts): tie them through a holder.
+  const ref: { layouts?: Layouts } = {};
+  const folder = new Folder(enums, defines, globals, () => ref.layouts as Layouts, (t) => {
+    const tree = parseC(`long __rs_v = (${t});`);
+    return tree?.rootNode.descendantsOfType('init_declarator')[0]?.childForFieldName('value') ?? undefined;
+  });
+  const layouts = new Layouts(records, typedefs, (n) => folder.fold(n));
+  ref.layouts = layouts;
+
+  // Pass 1: names (all units, includes first so the main file wins on redefinition).
+  for (const u of [...units].reverse()) {
+    for (const d of u.nodes.get('preproc_def') ?? []) {
+      const name = d?.childForFieldName('name')?.text;
+      const value = d?.childForFieldName('value')?.text.trim();
+      if (name && value) defines.set(name, value);
+    }
+    for (const s of [...(u.nodes.get('struct_specifier') ?? []), ...(u.nodes.get('union_specifier') ?? [])]) {
+      const name = s?.childForFieldName('name')?.text;
+      if (s && name && s.childForFieldName('body')) records.set(`${s.type === 'union_specifier' ? 'union' : 'struct'} ${name}`, s);
+    }
+    for (const list of u.nodes.get('enumerator_list') ?? []) {
+      let next = 0;
+      for (const e of list?.namedChildren ?? []) {
+        if (e?.type !== 'enumerator') continue;
+        const name = e.childForFieldName('name')?.text;
+        const vn = e.childForFieldName('value');
+        const v = vn ? folder.fold(vn) : next;
+        if (name !== undefined && v !== undefined) enums.set(name, v);
+        next = (v ?? next) + 1;
+      }
+    }
+    for (const n of topLevel(u.tree.rootNode)) {
+      if (n.type === 'type_definition') {
+        const t = n.childForFieldName('type');
+        for (const d of n.childrenForFieldName('declarator')) {
+          const name = declName(d);
+          if (t && d && name) typedefs.set(name, [t, d]);
+        }
+      } else if (n.type === 'declaration') {
+        const t = n.childForFieldName('type');
+        const constness = isConstVolatile(n);
+        for (const d of n.childrenForFieldName('declarator')) {
+          const name = declName(d);
+          if (!t || !d || !name || d.type === 'function_declarator') continue;
+          const init = d.type === 'init_declarator' ? d.childForFieldName('value') ?? undefined : undefined;
+          globals.set(name, {
+            typeNode: t,
+            declarator: d.type === 'init_declarator' ? d.childForFieldName('declarator') : d,
+            init,
+            kind: 'global',
+            ...(constness ? { constness } : {}),
+          });
+        }
+      }
+    }
+  }
+
+  const maps = new Map<string, MapDef>();
+  const functions: FunctionDef[] = [];
+  const unitOf = (n: Node): ParsedUnit | undefined => units.find((x) => x.tree.rootNode.id === n.tree.rootNode.id);
+  for (const u of units) {
+    const tops = topLevel(u.tree.rootNode);
+    const secOf = sectionFinder(tops, u.marks);
+    for (const n of tops) {
+      const sec = secOf(n);
+      if (n.type === 'declaration' && (sec === '.maps' || sec === 'maps')) {
+        const m = mapFromDecl(n, u, sec === 'maps', folder, layouts, records, unitOf);
+        if (m) maps.set(m.name, m);
+      } else if (n.type === 'function_definition') {
+        const f = functionDef(n, u.file, sec);
+        if (f) functions.push(f);
+      }
+    }
+  }
+
+  const calls: HelperCall[] = [];
+  // Scopes are built on demand: only functions with helper calls need them.
+  const scopes = new Map<FunctionDef, Scope>();
+  const scopeFor = (fn: FunctionDef): Scope => {
+    let sc = scopes.get(fn);
+    if (!sc) scopes.set(fn, (sc = scopeOf(fn)));
+    return sc;
+  };
+  // Every call of the tree, also those inside ERROR nodes of half-typed code (then without a function).
+  const sites: { node: Node; name: string; file: string; fn: FunctionDef | undefined }[] = [];
+  for (const u of units) {
+    const fns = functions.filter((f) => f.file === u.file); // in source order
+    for (const c of u.nodes.get('call_expression') ?? []) {
+      const callee = c.childForFieldName('function');
+      if (callee?.type === 'identifier') sites.push({ node: c, name: callee.text, file: u.file, fn: enclosing(fns, c.startIndex) });
+    }
+  }
+  const callerCache = new Map<string, { args: Node[]; fn: FunctionDef | undefined }[]>();
+  const ctx: SizeContext = {
+    folder,
+    scopeFor,
+    callers: (name) => {
+      let list = callerCache.get(name);
+      if (!list) {
+        list = sites.filter((s) => s.name === name).map((s) => ({ args: argsOf(s.node), fn: s.fn }));
+        callerCache.set(name, list);
+      }
+      return list;
+    },
+  };
+  for (const s of sites) {
+    const call = helperCall(s.node, s.name, s.file, s.fn, s.fn ? scopeFor(s.fn) : new Map<string, VarDecl>(), maps, ctx);
+    if (call) calls.push(call);
+  }
+
+  const rodata = new Map<string, number | undefined>();
+  for (const [name, g] of globals) if (g.constness === 'rodata') rodata.set(name, g.init ? folder.fold(g.init) : undefined);
+
+  let disposed = false;
+  const model: ProgramModel = {
+    file,
+    settings,
+    units,
+    maps,
+    functions,
+    calls,
+    rodata,
+    fold: (node, fn) => folder.fold(node, fn ? scopeFor(fn) : undefined),
+    sizeOfType: (t) => layouts.ofText(t)?.size,
+    dispose: () => {
+      if (disposed) return;
+      disposed = true;
+      if (live.get(file) === model) live.delete(file);
+      for (const u of units) u.tree.delete();
+    },
+  };
+  // Safety net against leaked wasm memory: a new model of a file replaces (disposes) the previous one
+  // of the same file, and at most MAX_LIVE_FILES files keep a model.
+  live.get(file)?.dispose();
+  live.set(file, model);
+  for (const [, old] of live) {
+    if (live.size <= MAX_LIVE_FILES) break;
+    old.dispose();
+  }
+  return model;
+}
+
+const MAX_LIVE_FILES = 64;
+const live = new Map<string, ProgramModel>();
+
+/** The function whose body contains `offset` (functions in source order, not nested in C). */
+function enclosing(fns: readonly FunctionDef[], offset: number): FunctionDef | undefined {
+  let lo = 0;
+  let hi = fns.length - 1;
+  let best: FunctionDef | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const f = fns[mid];
+    if (!f) break;
+    if (f.node.startIndex <= offset) {
+      best = f;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best && offset < best.node.endIndex ? best : undefined;
+}
+
+/** SEC("...") belongs to the top-level node containing it, else to the next node after it. */
+function sectionFinder(tops: readonly Node[], marks: Masked): (n: Node) => string | undefined {
+  const owner = new Map<number, string>();
+  const spans = tops.map((t) => [t.startIndex, t.endIndex] as const); // read once: node getters cross into wasm
+  let i = 0;
+  for (const s of marks.secs) {
+    // secs and tops are both in source order
+    while (i < spans.length && (spans[i]?.[1] ?? 0) < s.end && (spans[i]?.[0] ?? 0) < s.end) i++;
+    const span = spans[i];
+    if (span === undefined) break;
+    if (!owner.has(i)) owner.set(i, s.name);
+  }
+  const index = new Map<number, number>(tops.map((t, k) => [t.id, k]));
+  return (n) => {
+    const k = index.get(n.id);
+    return k === undefined ? undefined : owner.get(k);
+  };
+}
+
+function functionDef(n: Node, file: string, section: string | undefined): FunctionDef | undefined {
+  const body = n.childForFieldName('body');
+  let d = n.childForFieldName('declarator');
+  while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
+  const nameNode = d?.childForFieldName('declarator');
+  if (!body || !d || !nameNode) return undefined;
+  const params = (d.childForFieldName('parameters')?.namedChildren ?? [])
+    .filter((p): p is Node => p?.type === 'parameter_declaration')
+    .map((p) => ({ name: declName(p.childForFieldName('declarator')) ?? '', type: p.text }));
+  const isStatic = n.namedChildren.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
+  return { name: nameNode.text, file, node: n, body, nameRange: rangeOf(nameNode), section, isStatic, params };
+}
+
+function scopeOf(fn: FunctionDef): Scope {
+  const scope = new Map<string, VarDecl>();
+  let d = fn.node.childForFieldName('declarator');
+  while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
+  for (const p of d?.childForFieldName('parameters')?.namedChildren ?? []) {
+    const t = p?.childForFieldName('type');
+    const decl = p?.childForFieldName('declarator') ?? null;
+    const name = declName(decl);
+    if (t && name) scope.set(name, { typeNode: t, declarator: decl, init: undefined, kind: 'param' });
+  }
+  for (const decl of fn.body.descendantsOfType('declaration')) {
+    const t = decl?.childForFieldName('type');
+    for (const dn of decl?.childrenForFieldName('declarator') ?? []) {
+      const name = declName(dn);
+      if (!t || !dn || !name || scope.has(name)) continue;
+      const isInit = dn.type === 'init_declarator';
+      scope.set(name, {
+        typeNode: t,
+        declarator: isInit ? dn.childForFieldName('declarator') : dn,
+        init: isInit ? dn.childForFieldName('value') ?? undefined : undefined,
+        kind: 'local',
+      });
+    }
+  }
+  return scope;
+}
+
+function mapFromDecl(
+  n: Node,
+  u: ParsedUnit,
+  legacy: boolean,
+  folder: Folder,
+  layouts: Layouts,
+  records: ReadonlyMap<string, Node>,
+  unitOf: (n: Node) => ParsedUnit | undefined,
+): MapDef | undefined {
+  const d = n.childrenForFieldName('declarator')[0] ?? null;
+  const name = declName(d);
+  const nameNode = d?.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
+  const typeNode = n.childForFieldName('type');
+  if (!name || !nameNode || !typeNode) return undefined;
+  if (legacy) {
+    const fields = new Map<string, MapField>();
+    const init = d?.type === 'init_declarator' ? d.childForFieldName('value') : null;
+    for (const p of init?.namedChildren ?? []) {
+      if (p?.type !== 'initializer_pair') continue;
+      const f = p.childForFieldName('designator')?.text.replace(/^\./, '');
+      const v = p.childForFieldName('value');
+      if (f && v) fields.set(f, { range: rangeOf(p), value: folder.fold(v), text: v.text });
+    }
+    return { name, file: u.file, nameRange: rangeOf(nameNode), legacy, type: fields.get('type')?.value, fields };
+  }
+  // `struct rb_def { ... } rb SEC(".maps")` or `struct rb_def rb SEC(".maps")` with the struct defined before
+  const named = typeNode.childForFieldName('name')?.text;
+  const defined = typeNode.childForFieldName('body') ? undefined : named ? records.get(`struct ${named}`) : undefined;
+  const body = typeNode.childForFieldName('body') ?? defined?.childForFieldName('body');
+  if (!body) return undefined;
+  const bodyUnit = defined ? (unitOf(defined) ?? u) : u;
+  const own = structMapFields(body, bodyUnit, folder, layouts);
+  // members written in another file (a header's struct type): report them on this map's name
+  const fields =
+    bodyUnit.file === u.file ? own : new Map([...own].map(([k, v]) => [k, { ...v, range: rangeOf(nameNode) }] as const));
+  const values = u.marks.macros.find((m) => m.kind === 'array' && m.start >= body.startIndex && m.end <= body.endIndex);
+  let inner: MapDef | undefined;
+  if (values) {
+    const tmpl = records.get(values.valueText.replace(/\s+/g, ' '));
+    const tb = tmpl?.childForFieldName('body');
+    if (tmpl && tb) {
+      const tname = tmpl.childForFieldName('name');
+      const tf = structMapFields(tb, u, folder, layouts);
+      inner = { name: values.valueText, file: u.file, nameRange: rangeOf(tname ?? tmpl), legacy: false, type: tf.get('type')?.value, fields: tf };
+    }
+  }
+  return {
+    name,
+    file: u.file,
+    nameRange: rangeOf(nameNode),
+    legacy,
+    type: fields.get('type')?.value,
+    fields,
+    ...(inner ? { inner } : {}),
+  };
+}
+
+/** Members of a BTF map struct body: `__uint` (now `__uint name[expr]`) and `__type`/`__array` macros. */
+function structMapFields(body: Node, u: ParsedUnit, folder: Folder, layouts: Layouts): Map<string, MapField> {
+  const fields = new Map<string, MapField>();
+  let members: (Node | null)[] | undefined;
+  for (const m of u.marks.macros) {
+    if (m.start < body.startIndex || m.end > body.endIndex) continue;
+    members ??= body.namedChildren;
+    const fd = members.find((c) => c !== null && c.startIndex <= m.start && m.end <= c.endIndex);
+    const range = { start: posAt(u.lines, m.start), end: posAt(u.lines, m.end) };
+    if (m.kind === 'uint') {
+      const arr = fd?.childForFieldName('declarator');
+      const size = arr?.type === 'array_declarator' ? arr.childForFieldName('size') : null;
+      fields.set(m.field, { range, value: size ? folder.fold(size) : undefined, text: m.valueText });
+    } else {
+      fields.set(m.field, { range, value: m.kind === 'type' ? layouts.ofText(m.valueText)?.size : undefined, text: m.valueText });
+    }
+  }
+  return fields;
+}
+
+const SIZE_ARG: Readonly<Record<string, number>> = { bpf_ringbuf_reserve: 1, bpf_ringbuf_output: 2, bpf_ringbuf_reserve_dynptr: 1 };
+const FLAGS_ARG: Readonly<Record<string, number>> = {
+  bpf_ringbuf_reserve: 2,
+  bpf_ringbuf_submit: 1,
+  bpf_ringbuf_discard: 1,
+  bpf_ringbuf_output: 3,
+  bpf_ringbuf_query: 1,
+  bpf_ringbuf_reserve_dynptr: 2,
+  bpf_ringbuf_submit_dynptr: 1,
+  bpf_ringbuf_discard_dynptr: 1,
+  bpf_user_ringbuf_drain: 3,
+};
+
+function stripParens(n: Node): Node {
+  while (n.type === 'parenthesized_expression' || n.type === 'cast_expression') {
+    const next = n.type === 'cast_expression' ? n.childForFieldName('value') : n.namedChildren[0];
+    if (!next) break;
+    n = next;
+  }
+  return n;
+}
+
+function mapArg(args: readonly Node[], maps: ReadonlyMap<string, MapDef>): MapDef | undefined {
+  for (const a of args) {
+    const s = stripParens(a);
+    const id = s.type === 'pointer_expression' && s.child(0)?.text === '&' ? s.childForFieldName('argument') : s;
+    if (id?.type === 'identifier') {
+      const m = maps.get(id.text);
+      if (m) return m;
+    }
+  }
+  return undefined;
+}
+
+/** The variable a call's result goes to: `T *e = call(...)` or `e = call(...)`, through casts. */
+function targetOf(call: Node): string | undefined {
+  let n: Node = call;
+  while (n.parent && (n.parent.type === 'cast_expression' || n.parent.type === 'parenthesized_expression')) n = n.parent;
+  const p = n.parent;
+  if (p?.type === 'init_declarator') return declName(p.childForFieldName('declarator'));
+  if (p?.type === 'assignment_expression' && p.childForFieldName('right')?.id === n.id) {
+    const l = p.childForFieldName('left');
+    return l?.type === 'identifier' ? l.text : undefined;
+  }
+  return undefined;
+}
+
+function argsOf(c: Node): Node[] {
+  return (c.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment');
+}
+
+function helperCall(
+  c: Node,
+  name: string,
+  file: string,
+  fn: FunctionDef | undefined,
+  scope: Scope,
+  maps: ReadonlyMap<string, MapDef>,
+  ctx: SizeContext,
+): HelperCall | undefined {
+  // Kernel helpers only (bpf_*): user functions are followed by the path analysis, not listed here.
+  if (!name.startsWith('bpf_')) return undefined;
+  const folder = ctx.folder;
+  const args = argsOf(c);
+  const map = mapArg(args, maps);
+  if (!RING_HELPERS.has(name) && !map) return undefined;
+  const sizeIdx = SIZE_ARG[name];
+  const sizeNode = sizeIdx === undefined ? undefined : args[sizeIdx];
+  const sized = sizeNode ? folder.eval(sizeNode, scope) : undefined;
+  let sizeKind: SizeKind | undefined;
+  if (sizeNode) sizeKind = sized ? (sized.rodata ? 'rodata' : 'constant') : fn ? classifySize(sizeNode, fn, ctx) : undefined;
+  const flagsIdx = FLAGS_ARG[name];
+  const flagsNode = flagsIdx === undefined ? undefined : args[flagsIdx];
+  const target = targetOf(c);
+  let recordType: string | undefined;
+  let recordSize: number | undefined;
+  if (target !== undefined && name === 'bpf_ringbuf_reserve') {
+    const t = folder.typeOfName(target, scope);
+    const pointee = t?.kind === 'pointer' ? t.pointee?.() : undefined;
+    recordType = t?.kind === 'pointer' ? t.name.replace(/\s*\*$/, '') : undefined;
+    recordSize = pointee?.size;
+  }
+  return {
+    name,
+    file,
+    node: c,
+    args,
+    fn,
+    map,
+    size: sized?.value,
+    sizeKind,
+    flags: flagsNode ? folder.fold(flagsNode, scope) : undefined,
+    recordType,
+    recordSize,
+    target,
+  };
+}

@@ -1,0 +1,28 @@
+// RS131 (rule book F5): submit/discard (and their dynptr forms) accept any flags, but only one of
+// BPF_RB_NO_WAKEUP / BPF_RB_FORCE_WAKEUP means something; other bits are ignored at run time.
+import type { Finding } from '../findings';
+import { lintMessages } from '../../../../common/messages';
+import { BPF_RB_FORCE_WAKEUP, BPF_RB_NO_WAKEUP } from '../consts';
+import type { ProgramModel } from '../model';
+import type { Rule } from './rule';
+import { finding, flagText } from './util';
+
+const COMMITS = new Set(['bpf_ringbuf_submit', 'bpf_ringbuf_discard', 'bpf_ringbuf_submit_dynptr', 'bpf_ringbuf_discard_dynptr']);
+const BOTH = BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP;
+
+export const commitFlagsRule: Rule = {
+  code: lintMessages.commitFlags.code,
+  rows: ['F5', 'I10'],
+  summary: 'submit/discard flags outside BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP, or both set.',
+  check(model: ProgramModel): Finding[] {
+    const out: Finding[] = [];
+    for (const c of model.calls) {
+      const f = c.args[1];
+      if (!COMMITS.has(c.name) || c.flags === undefined || !f) continue;
+      if ((c.flags & ~BOTH) !== 0 || (c.flags & BOTH) === BOTH) {
+        out.push(finding(lintMessages.commitFlags, 'warning', c.file, f, [c.name, flagText(f, c.flags)]));
+      }
+    }
+    return out;
+  },
+};

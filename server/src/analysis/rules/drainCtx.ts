@@ -1,0 +1,26 @@
+// RS142 (rule book J2): the ctx argument of bpf_user_ringbuf_drain is ARG_PTR_TO_STACK_OR_NULL;
+// the address of a global (a map value to the verifier) is rejected.
+import type { Finding } from '../findings';
+import { lintMessages } from '../../../../common/messages';
+import type { ProgramModel } from '../model';
+import type { Rule } from './rule';
+import { finding } from './util';
+
+export const drainCtxRule: Rule = {
+  code: lintMessages.drainCtx.code,
+  rows: ['J2'],
+  summary: 'bpf_user_ringbuf_drain context that is not on the stack.',
+  check(model: ProgramModel): Finding[] {
+    const out: Finding[] = [];
+    for (const c of model.calls) {
+      const ctx = c.args[2];
+      if (c.name !== 'bpf_user_ringbuf_drain' || !ctx) continue;
+      const m = /^&\s*(\w+)$/.exec(ctx.text.trim());
+      const name = m?.[1];
+      const local = c.fn?.body.descendantsOfType(['declaration']).some((d) => d?.text.match(new RegExp(`\\b${name}\\b`)));
+      const param = c.fn?.params.some((p) => p.name === name);
+      if (name && !local && !param && !model.maps.has(name)) out.push(finding(lintMessages.drainCtx, 'error', c.file, ctx, [ctx.text]));
+    }
+    return out;
+  },
+};
