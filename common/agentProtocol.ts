@@ -15,6 +15,13 @@ export const DEFAULT_MAX_RECORDS_PER_SECOND = 20000;
 export interface HelloRequest {
   readonly type: 'hello';
   readonly version: number;
+  /** Heartbeat: tear down and exit when no request arrives for this many seconds (0/absent = off, e.g. local stdio). */
+  readonly idleTimeoutSeconds?: number;
+}
+
+/** client → agent: keeps a remote agent alive (see `idleTimeoutSeconds`); no answer. */
+export interface PingRequest {
+  readonly type: 'ping';
 }
 
 /** A `const volatile` global of the object, set before load (`.rodata`). */
@@ -31,6 +38,10 @@ export interface LoadRequest {
   readonly programs?: readonly string[];
   /** Record type per ring (settings or the language server's finding). */
   readonly recordTypes?: readonly RecordSelection[];
+  /** Ring size in bytes per ring map name, set before load (a map-in-map name sizes its inner template). */
+  readonly ringSizes?: Readonly<Record<string, number>>;
+  /** As in `hello`: the heartbeat timeout, for clients that set it with the load. */
+  readonly idleTimeoutSeconds?: number;
 }
 
 /** client → agent: attach the loaded programs; answers `attached` or `error`. */
@@ -66,6 +77,7 @@ export interface StopRequest {
 
 export type AgentRequest =
   | HelloRequest
+  | PingRequest
   | LoadRequest
   | AttachRequest
   | StartStreamRequest
@@ -210,6 +222,7 @@ const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+const isNonNeg = (v: unknown): boolean => isNum(v) && v >= 0;
 const opt = (o: Obj, k: string, check: (v: unknown) => boolean): boolean => o[k] === undefined || check(o[k]);
 const isStrArray = (v: unknown): boolean => Array.isArray(v) && v.every(isStr);
 const isKnobs = (v: unknown): boolean =>
@@ -230,10 +243,12 @@ export function isAgentRequest(x: unknown): x is AgentRequest {
   if (!isObj(x)) return false;
   switch (x['type']) {
     case 'hello':
-      return isNum(x['version']);
+      return isNum(x['version']) && opt(x, 'idleTimeoutSeconds', isNonNeg);
     case 'load':
       return (
         isStr(x['object']) &&
+        opt(x, 'ringSizes', (v) => isObj(v) && Object.values(v).every((n) => isNum(n) && n > 0 && Number.isInteger(n))) &&
+        opt(x, 'idleTimeoutSeconds', isNonNeg) &&
         opt(x, 'knobs', isKnobs) &&
         opt(x, 'programs', isStrArray) &&
         opt(x, 'recordTypes', (v) => Array.isArray(v) && v.every(isRecordSelection))
@@ -244,6 +259,7 @@ export function isAgentRequest(x: unknown): x is AgentRequest {
         opt(x, 'recordFile', isStr) &&
         opt(x, 'rings', isStrArray)
       );
+    case 'ping':
     case 'attach':
     case 'stopStream':
     case 'stats':

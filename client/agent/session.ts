@@ -31,6 +31,8 @@ const MAX_PENDING = 4096;
 const DRAIN_BATCH = 65536;
 const TICK_BUDGET_MS = 20;
 const MAX_IDLE_MS = 1; // epoll timeout (and timer fallback): BPF_RB_NO_WAKEUP producers never wake epoll
+const SPIN_CHECKS = 4096; // producer_pos looks (tens of µs) before paying an epoll round trip on a pool thread
+const HOT_MS = 50; // records came this recently: wait in epoll on this thread (≤ MAX_IDLE_MS), not a pool thread
 
 interface Ring {
   readonly map: RingMap;
@@ -69,6 +71,7 @@ export class AgentSession {
   private lastRefill = 0;
   private file?: RecordFileWriter;
   private now = Date.now();
+  private lastDataAt = 0;
   readonly zeroCopy: boolean;
   readonly libbpfVersion: string;
   /** Called once after `stop`, when everything is torn down. */
@@ -137,6 +140,8 @@ export class AgentSession {
       case 'load':
         this.load(req);
         return;
+      case 'ping':
+        return; // the heartbeat is kept by the stdio loop (main.ts): any request counts
       case 'attach': {
         if (!this.obj) throw new AgentFailure(M.notLoaded.code, render(M.notLoaded, 'attach'));
         this.emit({ type: 'attached', programs: this.obj.attach() });
@@ -171,7 +176,7 @@ export class AgentSession {
       throw new AgentFailure(M.openFailed.code, render(M.openFailed, req.object, errno));
     }
     const info = readBpfObject(bytes, req.object);
-    const obj = BpfObject.open(req.object, info, req.knobs ?? {}, req.programs);
+    const obj = BpfObject.open(req.object, info, req.knobs ?? {}, req.programs, req.ringSizes ?? {});
     try {
       obj.load();
     } catch (e) {
@@ -319,8 +324,13 @@ export class AgentSession {
     } catch (e) {
       this.fail(e);
     }
-    if (got > 0) this.immediate = setImmediate(this.tick);
-    else if (this.waiter) {
+    if (got > 0) this.lastDataAt = this.now;
+    if (got > 0 || this.rings.some((r) => r.reader.spin(SPIN_CHECKS))) this.immediate = setImmediate(this.tick);
+    else if (this.waiter && this.now - this.lastDataAt < HOT_MS) {
+      // a hot stream: the pool thread's extra wake-up costs more than this bounded wait blocks the loop
+      this.waiter.waitSync(MAX_IDLE_MS);
+      this.immediate = setImmediate(this.tick);
+    } else if (this.waiter) {
       const generation = this.generation;
       void this.waiter.wait(MAX_IDLE_MS).then(() => {
         if (generation === this.generation) this.tick();

@@ -39,6 +39,15 @@ class Listeners<A> {
   }
 }
 
+/**
+ * Remote links can die without an EOF reaching the agent (a cut network leaves sshd waiting), so the
+ * client pings every `intervalSeconds` and asks the agent (in `hello`) to exit after `timeoutSeconds` without one.
+ */
+export interface Heartbeat {
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+}
+
 export class ProcessTransport implements AgentTransport {
   private readonly decoder = new JsonLineDecoder<AgentEvent>(isAgentEvent);
   private readonly events = new Listeners<AgentEvent>();
@@ -49,13 +58,20 @@ export class ProcessTransport implements AgentTransport {
   private closing = false;
   private closeResult: { error: TransportError | undefined } | undefined;
   private readonly exited: Promise<void>;
+  private pinger?: NodeJS.Timeout;
 
   constructor(
     readonly description: string,
     private readonly child: ChildProcessWithoutNullStreams,
     private readonly classify: ExitClassifier = defaultExitError,
     private readonly stager: (localPath: string) => Promise<string> = (p) => Promise.resolve(p),
+    private readonly heartbeat?: Heartbeat,
   ) {
+    if (heartbeat && heartbeat.timeoutSeconds > 0) {
+      // unref: the heartbeat alone never keeps the client process alive
+      this.pinger = setInterval(() => this.send({ type: 'ping' }), heartbeat.intervalSeconds * 1000);
+      this.pinger.unref();
+    }
     child.stdout.on('data', (chunk: Buffer) => this.deliver(this.decoder.push(chunk)));
     child.stdout.on('end', () => this.deliver(this.decoder.end()));
     child.stderr.on('data', (chunk: Buffer) => {
@@ -99,7 +115,9 @@ export class ProcessTransport implements AgentTransport {
 
   send(request: AgentRequest): void {
     if (this.closed || this.child.stdin.destroyed || this.child.stdin.writableEnded) return;
-    this.child.stdin.write(encodeLine(request));
+    const hb = this.heartbeat;
+    const req = request.type === 'hello' && hb && request.idleTimeoutSeconds === undefined ? { ...request, idleTimeoutSeconds: hb.timeoutSeconds } : request;
+    this.child.stdin.write(encodeLine(req));
   }
 
   stageObject(localPath: string): Promise<string> {
@@ -152,6 +170,8 @@ export class ProcessTransport implements AgentTransport {
   }
 
   private finish(error: TransportError | undefined): void {
+    if (this.pinger) clearInterval(this.pinger);
+    this.pinger = undefined;
     if (this.closeResult) return;
     this.closeResult = { error };
     this.closes.fire(error);

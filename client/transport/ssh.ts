@@ -124,7 +124,8 @@ export async function startSsh(options: SshOptions): Promise<SshAgentTransport> 
   const stage = (localPath: string): Promise<string> => stageObject(target, tuning, facts.cache, localPath);
   const who = target.destination.includes('@') ? host : `${facts.user}@${host}`;
   const description = `${who}${useSudo ? ' (sudo)' : ''}`;
-  const transport = new ProcessTransport(description, child, classify, stage);
+  const heartbeat = { intervalSeconds: tuning.heartbeatIntervalSeconds ?? 5, timeoutSeconds: tuning.idleTimeoutSeconds ?? 30 };
+  const transport = new ProcessTransport(description, child, classify, stage, heartbeat);
   return Object.assign(transport, { facts, uploaded });
 }
 

@@ -24,6 +24,10 @@ export interface SshTuning {
   readonly connectTimeoutSeconds?: number;
   /** Seconds the shared connection stays up after the last session. */
   readonly persistSeconds?: number;
+  /** Heartbeat: a `ping` to the agent this often (default 5)... */
+  readonly heartbeatIntervalSeconds?: number;
+  /** ...and the agent exits when none arrived for this long (default 30; 0 = off), detaching everything. */
+  readonly idleTimeoutSeconds?: number;
 }
 
 /** The full argv for running `remoteCommand` on the target (argv[0] is 'ssh'). */

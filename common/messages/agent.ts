@@ -54,21 +54,33 @@ export const verifierRejected = message('RS-AGENT-016', (program: string, where:
 export const unknownRing = message('RS-AGENT-017', (name: string, known: string) =>
   `The object has no ring buffer '${name}' (it has: ${known}).`,
 );
+export const badRingSize = message('RS-AGENT-018', (ring: string, size: number, errno: number) =>
+  `Cannot set ring buffer '${ring}' to ${size} bytes: errno ${errno}. A ring's size is a power-of-2 multiple of the page size.`,
+);
+export const idleTimeout = message('RS-AGENT-019', (seconds: number) =>
+  `No message from the client for ${seconds} s (heartbeat lost): detaching everything and exiting.`,
+);
 
 // `ringscope run`
 export const runUsage = message('RS-AGENT-020', () =>
   [
-    'usage: ringscope run <file.bpf.c|file.bpf.o> [options]',
-    '  builds (when given C), loads, attaches and streams every decoded record until stopped',
-    '  --count N, --max-records N   stop after N records',
+    'usage: ringscope run <file.bpf.c|file.bpf.o> [--host ALIAS] [--duration S] [--max-records N] [--format jsonl|table]',
+    '  builds (when given C), loads, attaches and streams every decoded record, unsampled, until stopped',
+    '  --host ALIAS                 run on that host through the system ssh: a ~/.ssh/config alias or user@host[:port]',
+    '  --identity FILE              private key for --host (ssh -i)',
+    '  --ssh-config FILE            ssh config file for --host instead of ~/.ssh/config (ssh -F)',
     '  --duration S                 stop after S seconds',
-    '  --json, --format jsonl|table one JSON object per record ({ringbuf, seq, ts, fields}) or text',
+    '  --max-records N              stop after N records (also: --count N)',
+    '  --format jsonl|table         jsonl (default; also --json): one JSON object per record {ringbuf, seq, ts, fields};',
+    '                               table: aligned columns, a header per ring',
+    '  --max-rate N                 sample: show at most N records/s (all are counted); default every record',
     '  --ring NAME                  stream only this ring (repeatable)',
+    '  --ring-size RING=BYTES       set a ring\'s size before load, e.g. --ring-size rb=4096 (repeatable)',
     '  --set KNOB=VALUE             set a const volatile knob before load (repeatable)',
     '  --type RING=TYPE             record type of a ring, e.g. --type rb="struct event"',
-    '  --max-rate N                 send at most N records/s (default: every record)',
-    '  --record-file PATH           also write every record to PATH (docs/record-file.md)',
-    'Stats go to stderr once a second, then a summary. Exit 1 when build, load or attach fails.',
+    '  --record-file PATH           also write every record to PATH on the agent\'s host (docs/record-file.md)',
+    'Stats go to stderr once a second, then a summary. Exit 1 when build, load or attach fails (with the',
+    "verifier's message and C line), 2 on bad usage.",
   ].join('\n'),
 );
 export const runBadUsage = message('RS-AGENT-021', (detail: string) => `ringscope run: ${detail}. See: ringscope help run`);

@@ -12,3 +12,4 @@ export * as templateMessages from './templates';
 export * as cliMessages from './cli';
 export * as lintMessages from './lint';
 export * as lintPathMessages from './lintPaths';
+export * as lintRowMessages from './lintRows';

@@ -34,3 +34,13 @@ export const replayed = message('RS-PANEL-013', (count: number, rings: number, p
 export const hostPrompt = message('RS-PANEL-014', () => `SSH host to run on (an alias from ~/.ssh/config or user@host[:port])`);
 export const noRecords = message('RS-PANEL-015', () => `No records yet: run a program or replay a record file first.`);
 export const remoteUnavailable = message('RS-PANEL-016', (why: string) => `Cannot run on the remote host: ${why}`);
+export const lensRing = message('RS-PANEL-017', (count: number, ring: string) => `${count} records read from ${ring}`);
+export const lensRingUnknown = message('RS-PANEL-018', () => `ring unknown`);
+export const lensSite = message('RS-PANEL-019', (count: number, ringText: string) => `${count} records from this site · ${ringText}`);
+export const lensSiteTip = message('RS-PANEL-020', (count: number, ring: string) =>
+  `${count} records submitted at this line, as counted by the agent; the ring ${ring} holds records of every site. Click to show its records.`,
+);
+export const lensTotalTip = message('RS-PANEL-021', (ring: string) =>
+  `The agent sends no per-site counts for this program, so this is the total of ring ${ring} (every site writing to it), not of this line alone. Click to show its records.`,
+);
+export const lensMapTip = message('RS-PANEL-022', (ring: string) => `Records read from ring ${ring} since the session started. Click to show them.`);

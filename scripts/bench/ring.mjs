@@ -1,11 +1,18 @@
-// Ring-reader benchmark: the agent's reader (client/agent/ring, consuming and decoding every record
-// with BTF) against a C consumer on libbpf's ring_buffer__poll that only counts, in the same run, on
-// the same producer (test/fixtures/agent/flood.bpf.c: bpf_loop submitting 32- or 256-byte records on
-// each getpid() of a generator). Saturation with and without BPF_RB_NO_WAKEUP, and a full 64 MiB ring
-// drained at once. Prints records/s and records lost per consumer, and the ratio agent / C.
+// Ring-reader benchmark: the agent's reader (client/agent/ring) against a C consumer on libbpf's
+// ring_buffer__poll that only counts (scripts/bench/ring-count.c), in the same run, on the same producer
+// (test/fixtures/agent/flood.bpf.c: bpf_loop submitting 32- or 256-byte records on each getpid() of a
+// generator). Saturation with and without BPF_RB_NO_WAKEUP, and a full 64 MiB ring drained at once.
+// The agent decodes as it would stream: every field of every record extracted into reusable words
+// (btf/extract.ts) plus full DecodedRecord trees for a 20,000 records/s sample; the drain cases also
+// report full trees for every record. Both consumers are timed over the same window: saturation from
+// the producer's start signal to the last record, drain from the drain signal to the last record.
+// Each agent measurement runs in its own Node process after an unmeasured warm-up round (a running
+// agent's loop is compiled long before a ring fills); drain cases also print records per CPU second,
+// which other processes on a shared machine disturb less than wall time.
 // Needs root, clang, bpftool, cc and libbpf-dev. Usage: node scripts/bench/ring.mjs [calls]
-// Env: RINGSCOPE_BENCH_DECODE=0 only counts in the agent too (reader alone); RINGSCOPE_BENCH_CASE=i
-// runs case i only. Numbers vary from run to run on a busy 2-core VM: compare within one run.
+// Env: RINGSCOPE_BENCH_CASE=i runs case i only; _JSON=file writes the results; _SPINS, _NODE_ARGS (for
+// the agent processes, e.g. --cpu-prof), _KEEP (keep the work folder), _DEBUG (epoll wait counts).
+// Numbers vary on a busy 2-core VM: compare within one run, and take medians of several.
 import * as esbuild from 'esbuild';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,32 +22,36 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'agent');
+// `--child <work> <obj> <calls> <drain 0|1> <mode>`: one agent measurement in a fresh process (fresh
+// JIT feedback, its own memory), printed as one JSON line; the parent runs everything else.
+const child = process.argv[2] === '--child' ? process.argv.slice(3) : undefined;
 execFileSync('mkdir', ['-p', join(root, 'out')]);
-const work = mkdtempSync(join(root, 'out', 'bench-ring-'));
-const defaultCalls = Number(process.argv[2] ?? 2000);
+const work = child ? child[0] : mkdtempSync(join(root, 'out', 'bench-ring-'));
+const defaultCalls = Number((child ? undefined : process.argv[2]) ?? 10000);
 const PER_CALL = 1000;
 
 // the agent's modules, bundled once (inside the repo so that ffi-rs resolves from node_modules)
-await esbuild.build({
-  stdin: {
-    contents: `export * from './libbpf/object'; export * from './ring/reader'; export * from './ring/waiter'; export * from './btf'; export * from './libbpf/ffi';`,
-    resolveDir: join(root, 'client', 'agent'),
-    loader: 'ts',
-  },
-  outfile: join(work, 'agent-lib.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node18',
-  external: ['ffi-rs'],
-  logLevel: 'warning',
-});
+if (!child)
+  await esbuild.build({
+    stdin: {
+      contents: `export * from './libbpf/object'; export * from './ring/reader'; export * from './ring/waiter'; export * from './btf'; export * from './libbpf/ffi';`,
+      resolveDir: join(root, 'client', 'agent'),
+      loader: 'ts',
+    },
+    outfile: join(work, 'agent-lib.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['ffi-rs'],
+    logLevel: 'warning',
+  });
 const lib = await import(pathToFileURL(join(work, 'agent-lib.cjs')).href);
 lib.openLibraries();
 const zeroCopy = lib.selfTestZeroCopy();
 
 const gen = join(work, 'gen');
-execFileSync('cc', ['-O2', '-o', gen, join(fixtures, 'gen.c')]);
+if (!child) execFileSync('cc', ['-O2', '-o', gen, join(root, 'scripts', 'bench', 'ring-gen.c')]);
 
 function build(name, defines) {
   const obj = join(work, `${name}.bpf.o`);
@@ -49,7 +60,7 @@ function build(name, defines) {
   execFileSync('mkdir', ['-p', dir]);
   writeFileSync(join(dir, 'flood.skel.h'), execFileSync('bpftool', ['gen', 'skeleton', obj, 'name', 'flood_bpf']));
   const count = join(dir, 'count');
-  execFileSync('cc', ['-O2', '-I', dir, '-o', count, join(fixtures, 'count.c'), '-lbpf']);
+  execFileSync('cc', ['-O2', '-I', dir, '-o', count, join(root, 'scripts', 'bench', 'ring-count.c'), '-lbpf']);
   return { obj, count };
 }
 
@@ -62,99 +73,226 @@ function lines(stream) {
   return () => (queue.length ? Promise.resolve(queue.shift()) : new Promise((r) => waiters.push(r)));
 }
 
-function startGen(n) {
-  const p = spawn(gen, [String(n)], { stdio: ['pipe', 'pipe', 'inherit'] });
+function startGen() {
+  const p = spawn(gen, [], { stdio: ['pipe', 'pipe', 'inherit'] });
   const next = lines(p.stdout);
   const exited = new Promise((r) => p.on('exit', r));
-  return { p, pid: next().then(Number), go: () => p.stdin.write('go\n'), exited };
+  const pid = next().then(Number);
+  /** Starts `calls` getpid() calls; resolves when they are done. */
+  const run = (calls) => {
+    p.stdin.write(`${calls}\n`);
+    return pid.then(() => next());
+  };
+  return { pid, run, end: () => p.stdin.end(), exited };
 }
+
+/** CLOCK_MONOTONIC seconds, the clock ring-count.c prints. */
+const mono = () => Number(process.hrtime.bigint()) / 1e9;
 
 async function runC(v, drain, calls) {
   const expected = calls * PER_CALL;
-  const g = startGen(calls);
+  const g = startGen();
   const pid = await g.pid;
   const c = spawn(v.count, [String(pid), String(PER_CALL), String(expected), ...(drain ? ['drain'] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
   const err = lines(c.stderr);
   const out = lines(c.stdout);
   if ((await err()) !== 'ready') throw new Error('C consumer failed');
-  g.go();
-  await g.exited;
+  const t0 = mono();
+  await g.run(calls);
   if (drain) c.stdin.write('go\n');
-  const [records, drops, seconds] = (await out()).split(' ').map(Number);
-  return { records, drops, seconds };
+  const [records, drops, tStart, tLast, cpu] = (await out()).split(' ').map(Number);
+  g.end();
+  await g.exited;
+  return { records, drops, seconds: tLast - (drain ? tStart : t0), cpu: drain ? cpu : 0 };
 }
 
-async function runAgent(v, drain, calls) {
-  const expected = calls * PER_CALL;
-  const g = startGen(calls);
+const RATE = 20000; // the agent's default maxRecordsPerSecond: full trees for this many records/s
+
+/** mode: 'agent' (extract all + sampled trees), 'trees' (a tree per record), 'count' (reader alone). */
+async function runAgent(v, drain, calls, mode) {
+  const g = startGen();
   const pid = await g.pid;
   const info = lib.readBpfObject(new Uint8Array(readFileSync(v.obj)));
   const obj = lib.BpfObject.open(v.obj, info, { target_pid: pid, per_call: PER_CALL });
   obj.load();
   obj.attach();
   const ring = obj.rings().find((r) => r.name === 'rb');
+  const base = process.memoryUsage();
   const reader = new lib.RingReader(ring.fd, ring.size, zeroCopy);
   const waiter = new lib.RingWaiter([ring.fd]);
   const selector = lib.selectorForRing(info.btf, 'rb', { settings: [{ ring: 'rb', type: 'struct rec' }] });
+  const recId = lib.lookupTypeName(info.btf, 'struct rec').id;
+  const extractor = lib.compileExtractor(info.btf, recId);
+  const seqField = extractor.fields.find((f) => f.name === 'seq');
+  const SLOTS = 4096;
+  const words = new Uint32Array(SLOTS * extractor.stride);
   let records = 0;
   let lastSeq = -1;
   let gaps = 0;
-  const decode = process.env.RINGSCOPE_BENCH_DECODE !== '0';
-  const handler = (buf, off, len) => {
-    const s = decode ? selector.decode(buf, off, len).fields.seq : buf.readUInt32LE(off); // seq stays < 2^32 here
-    if (s !== lastSeq + 1) gaps++;
-    lastSeq = s;
-    records++;
-  };
-  let genDone = false;
-  void g.exited.then(() => (genDone = true));
-  g.go();
-  if (drain) await g.exited;
-  let start = drain ? performance.now() : 0;
-  let drops = 0;
-  for (;;) {
-    const n = reader.drain(handler, 65536);
-    if (n > 0 && start === 0) start = performance.now();
-    if (n === 0) {
-      // the drop counter costs a few FFI calls: read it only once the producer is done
-      if (genDone) {
-        drops = obj.readDrops('rb') ?? 0;
-        if (records + drops >= expected) break;
+  let trees = 0;
+  let tokens = RATE / 10;
+  let refilled = mono();
+  let sink = 0;
+  const handlers = {
+    agent: (buf, off, len) => {
+      const slot = records & (SLOTS - 1);
+      if (!extractor.extract(buf, off, len, words, slot)) gaps++;
+      const s = words[slot * extractor.stride + seqField.word]; // seq stays < 2^32 here
+      if (s !== lastSeq + 1) gaps++;
+      lastSeq = s;
+      records++;
+      if (tokens >= 1) {
+        tokens--;
+        sink += selector.decode(buf, off, len).size;
+        trees++;
       }
-      // like the agent's tick: an empty ring waits in epoll (1 ms timeout) on a pool thread
+    },
+    trees: (buf, off, len) => {
+      const s = selector.decode(buf, off, len).fields.seq;
+      if (s !== lastSeq + 1) gaps++;
+      lastSeq = s;
+      records++;
+      trees++;
+    },
+    count: (buf, off) => {
+      const s = buf.readUInt32LE(off);
+      if (s !== lastSeq + 1) gaps++;
+      lastSeq = s;
+      records++;
+    },
+  };
+  const handler = handlers[mode];
+  const stat = { waits: 0, woke: 0, missed: 0, waitS: 0 };
+
+  /** Consumes until `expected` records (plus drops counted since `dropsBefore`) have arrived. */
+  const consume = async (expected, genDone, dropsBefore, onRecords) => {
+    let drops = 0;
+    let lastData = 0;
+    for (;;) {
+      const n = reader.drain(handler, 65536);
+      if (n > 0) {
+        onRecords();
+        lastData = mono();
+        continue;
+      }
+      // like the agent's tick: spin briefly on producer_pos; while records flowed in the last HOT_MS,
+      // wait in epoll on this thread (1 ms at most), else on a pool thread (1 ms timeout)
+      if (reader.spin(SPINS)) continue;
+      if (mono() - lastData < HOT_S) {
+        const tw = mono();
+        const got = waiter.waitSync(1);
+        stat.waits++;
+        stat.waitS += mono() - tw;
+        if (got) stat.woke++;
+        else if (reader.spin(1)) stat.missed++;
+        if (!got) await new Promise(setImmediate); // the loop's turn, as setImmediate(tick)
+        if (!genDone()) continue;
+      }
+      // the drop counter costs a few FFI calls: read it only once the producer is done
+      if (genDone()) {
+        drops = (obj.readDrops('rb') ?? 0) - dropsBefore;
+        if (records + drops >= expected) return drops;
+      }
       await waiter.wait(1);
     }
-  }
-  const seconds = (performance.now() - start) / 1000;
-  const rss = process.memoryUsage().rss;
+  };
+
+  // warm-up round, not measured: a running agent's loop is compiled long before a ring fills up
+  let warmDone = false;
+  void g.run(WARMUP_CALLS).then(() => (warmDone = true));
+  await consume(WARMUP_CALLS * PER_CALL, () => warmDone, 0, () => undefined);
+  const dropsBefore = obj.readDrops('rb') ?? 0;
+  records = 0;
+  trees = 0;
+  tokens = RATE / 10;
+
+  const expected = calls * PER_CALL;
+  let genDone = false;
+  const t0 = mono();
+  const round = g.run(calls).then(() => (genDone = true));
+  if (drain) await round;
+  const start = drain ? mono() : t0;
+  refilled = start;
+  const cpu0 = process.cpuUsage();
+  let last = start;
+  let cpuLast = cpu0;
+  const drops = await consume(expected, () => genDone, dropsBefore, () => {
+    last = mono();
+    if (drain) cpuLast = process.cpuUsage(cpu0);
+    // the token bucket of the agent's sampling, refilled per drain as the session does per tick
+    tokens = Math.min(RATE / 10, tokens + (last - refilled) * RATE);
+    refilled = last;
+  });
+  const seconds = last - start;
+  const mem = process.memoryUsage();
+  const ringBytes = 2 * ring.size + 2 * 4096; // both mappings' pages are resident from mmap on
   waiter.close();
   reader.close();
   obj.close();
+  g.end();
   await g.exited;
-  return { records, drops, seconds, rss, gaps };
+  if (sink === -1) console.log('');
+  if (process.env.RINGSCOPE_BENCH_DEBUG) console.error(JSON.stringify(stat));
+  const cpu = drain ? (cpuLast.user + cpuLast.system) / 1e6 : 0;
+  return { records, drops, seconds, cpu, gaps, trees, rss: mem.rss, ours: mem.rss - ringBytes, heap: mem.heapUsed, external: mem.external, baseRss: base.rss };
 }
 
-const fmt = (r) => `${(r.records / r.seconds / 1e6).toFixed(2)} M rec/s, lost ${r.drops}`;
-console.log(`ring reader vs libbpf ring_buffer__poll (C, counting only); ${defaultCalls} x ${PER_CALL} records per saturation case; zero-copy: ${zeroCopy}`);
+const SPINS = Number(process.env.RINGSCOPE_BENCH_SPINS ?? 4096); // as the session's SPIN_CHECKS
+const WARMUP_CALLS = 50;
+const HOT_S = 0.05; // as the session's HOT_MS
+if (child) {
+  const [, obj, calls, drain, mode] = child;
+  const r = await runAgent({ obj }, drain === '1', Number(calls), mode);
+  process.stdout.write(`${JSON.stringify(r)}\n`);
+  process.exit(0);
+}
+
+/** Runs one agent measurement in its own Node process. */
+async function agentInChild(v, drain, calls, mode) {
+  const nodeArgs = process.env.RINGSCOPE_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []; // e.g. --cpu-prof
+  const p = spawn(process.execPath, [...nodeArgs, fileURLToPath(import.meta.url), '--child', work, v.obj, String(calls), drain ? '1' : '0', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await lines(p.stdout)();
+  await new Promise((r) => p.on('exit', r));
+  if (line === undefined) throw new Error(`agent measurement (${mode}) failed`);
+  return JSON.parse(line);
+}
+
+const rate = (r) => r.records / r.seconds;
+const cpuRate = (r) => r.records / r.cpu;
+const fmt = (r) => `${(rate(r) / 1e6).toFixed(2).padStart(6)} M rec/s${r.cpu ? ` (${(cpuRate(r) / 1e6).toFixed(1)} M/cpu-s)` : ''}, lost ${String(r.drops).padStart(8)}`;
+const mib = (b) => `${(b / 1048576).toFixed(0)} MiB`;
+console.log(`ring reader vs libbpf ring_buffer__poll (C, counting only); ${defaultCalls} x ${PER_CALL} records per saturation case; zero-copy: ${zeroCopy}; node ${process.version}`);
 const only = process.env.RINGSCOPE_BENCH_CASE;
 const cases = [
   { label: '32 B, default wakeups', defines: ['REC_SIZE=32'], drain: false },
   { label: '32 B, BPF_RB_NO_WAKEUP', defines: ['REC_SIZE=32', 'NO_WAKEUP'], drain: false },
   { label: '256 B, default wakeups', defines: ['REC_SIZE=256'], drain: false },
   { label: '256 B, BPF_RB_NO_WAKEUP', defines: ['REC_SIZE=256', 'NO_WAKEUP'], drain: false },
-  { label: '32 B, full 64 MiB ring drained', defines: ['REC_SIZE=32', 'RING_SIZE=(64<<20)'], drain: true, fill: 40 },
-  { label: '256 B, full 64 MiB ring drained', defines: ['REC_SIZE=256', 'RING_SIZE=(64<<20)'], drain: true, fill: 264 },
+  { label: '32 B, full 64 MiB ring drained', defines: ['REC_SIZE=32', 'RING_SIZE=(64<<20)'], drain: true, fill: 40, target: 0.25 },
+  { label: '256 B, full 64 MiB ring drained', defines: ['REC_SIZE=256', 'RING_SIZE=(64<<20)'], drain: true, fill: 264, target: 0.5 },
 ];
-let maxRss = 0;
+let peak = { rss: 0, ours: 0, heap: 0, external: 0 };
+const results = [];
 for (const [i, c] of cases.entries()) {
   if (only !== undefined && String(i) !== only) continue;
   const v = build(`case${i}`, c.defines);
   const n = c.fill ? Math.floor((64 << 20) / c.fill / PER_CALL) : defaultCalls;
   const C = await runC(v, c.drain, n);
-  const A = await runAgent(v, c.drain, n);
-  maxRss = Math.max(maxRss, A.rss);
-  const ratio = A.records / A.seconds / (C.records / C.seconds);
-  console.log(`${c.label.padEnd(34)} agent ${fmt(A)} (seq gaps ${A.gaps}) | C ${fmt(C)} | ratio ${ratio.toFixed(2)}x`);
+  const A = await agentInChild(v, c.drain, n, 'agent');
+  const rows = [['agent', A]];
+  if (c.drain) rows.push(['trees', await agentInChild(v, c.drain, n, 'trees')], ['count', await agentInChild(v, c.drain, n, 'count')]);
+  for (const [, r] of rows) peak = { rss: Math.max(peak.rss, r.rss), ours: Math.max(peak.ours, r.ours), heap: Math.max(peak.heap, r.heap), external: Math.max(peak.external, r.external) };
+  const ratio = rate(A) / rate(C);
+  const met = c.drain ? ratio >= c.target : ratio >= 0.95 && A.drops <= C.drops;
+  const want = c.drain ? `>= ${c.target}x` : '>= 0.95x, lost <= C';
+  const perCpu = c.drain ? `, per CPU second ${(cpuRate(A) / cpuRate(C)).toFixed(2)}x` : '';
+  console.log(`${c.label.padEnd(32)} C ${fmt(C)} | agent ${fmt(A)} (trees ${A.trees}, seq gaps ${A.gaps}) ratio ${ratio.toFixed(2)}x${perCpu}  target ${want}: ${met ? 'met' : 'NOT met'}`);
+  for (const [name, r] of rows.slice(1)) {
+    const what = name === 'trees' ? 'a DecodedRecord tree per record' : 'reader alone, counting';
+    console.log(`${''.padEnd(32)}   agent, ${what.padEnd(31)} ${fmt(r)} (seq gaps ${r.gaps}) ratio ${(rate(r) / rate(C)).toFixed(2)}x, per CPU second ${(cpuRate(r) / cpuRate(C)).toFixed(2)}x`);
+  }
+  results.push({ label: c.label, C, A, ratio, cpuRatio: c.drain ? cpuRate(A) / cpuRate(C) : undefined, met, extra: Object.fromEntries(rows.slice(1).map(([k, r]) => [k, rate(r) / rate(C)])) });
 }
-console.log(`agent RSS peak ${(maxRss / 1048576).toFixed(0)} MiB`);
-rmSync(work, { recursive: true, force: true });
+console.log(`agent memory peak: RSS ${mib(peak.rss)}, RSS without the mapped ring ${mib(peak.ours)}, JS heap ${mib(peak.heap)}, external ${mib(peak.external)} (counts the ring's external views); target < 150 MiB (ours): ${peak.ours < 150 * 1048576 ? 'met' : 'NOT met'}`);
+if (process.env.RINGSCOPE_BENCH_JSON) writeFileSync(process.env.RINGSCOPE_BENCH_JSON, JSON.stringify({ results, peak }));
+if (!process.env.RINGSCOPE_BENCH_KEEP) rmSync(work, { recursive: true, force: true });

@@ -1,14 +1,15 @@
 // End to end in a real VS Code (code-server + Debian's Chromium), acting through the UI only: scaffold a
 // template from the command palette, see the linter's leak diagnostic, build, run on this machine, see an
 // exec record whose file name is an HTML/JS payload shown as text (nothing executed), stats move, stop,
-// a verifier rejection on the right C line, and a run on an SSH host in a network namespace.
+// replay, export to CSV and JSONL, 100k rows, a hidden panel re-shown with a full snapshot, a verifier
+// rejection on the right C line, and a run on an SSH host in a network namespace.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { startSshHost, type SshHost } from '../integration/support/sshHost';
 import { packageVsix, startCodeServer, type CodeServer } from './support/codeServer';
 import {
@@ -37,6 +38,26 @@ async function shot(page: Page, name: string): Promise<void> {
 function execFile(file: string): void {
   const r = spawnSync(file, [PAYLOAD], { stdio: 'ignore' });
   assert.equal(r.error, undefined, `exec ${file}`);
+}
+
+/**
+ * Execs the payload until its record is in the table, filtered on the file name so that other execs
+ * on this busy machine cannot push it out of the virtual window (the first exec may precede attach).
+ */
+async function payloadCell(frame: Frame, payloadFile: string): Promise<Locator> {
+  await frame.locator('#rs-follow').check();
+  const filter = frame.locator('.rs-filter[data-col="filename"]');
+  for (let i = 0; i < 20 && (await filter.count()) === 0; i++) {
+    execFile(payloadFile);
+    await filter.waitFor({ timeout: 1_000 }).catch(() => undefined);
+  }
+  await filter.fill('onerror=');
+  const cell = frame.locator('.rs-cell[data-col="filename"]', { hasText: PAYLOAD }).first();
+  for (let i = 0; i < 20 && (await cell.count()) === 0; i++) {
+    execFile(payloadFile);
+    await cell.waitFor({ timeout: 1_000 }).catch(() => undefined);
+  }
+  return cell;
 }
 
 /** Polls a condition on the file system (saves land asynchronously); bounded. */
@@ -134,12 +155,7 @@ void test('the editor experience in a real VS Code', { timeout: 6 * 60_000 }, as
       await runCommand(page, 'Ringscope: Run on This Machine');
       const frame = await recordsFrame(page);
       await frame.locator('.rs-session', { hasText: 'running' }).waitFor({ timeout: 60_000 });
-      // Exec until the record is in the table (the first exec may land before attach completes).
-      const cell = frame.locator('.rs-cell[data-col="filename"]', { hasText: PAYLOAD }).first();
-      for (let i = 0; i < 20 && (await cell.count()) === 0; i++) {
-        execFile(payloadFile);
-        await cell.waitFor({ timeout: 1_000 }).catch(() => undefined);
-      }
+      const cell = await payloadCell(frame, payloadFile);
       assert.equal(await cell.innerText(), payloadFile);
       const row = cell.locator('xpath=..');
       assert.equal(await row.locator('[data-col="comm"]').innerText(), PAYLOAD.slice(0, 15));
@@ -158,6 +174,7 @@ void test('the editor experience in a real VS Code', { timeout: 6 * 60_000 }, as
       const lens = page.locator('.codelens-decoration', { hasText: 'records read from rb' }).first();
       await lens.waitFor({ timeout: 20_000 });
       assert.match(await lens.innerText(), /^\S*\s*\d+ records read from rb$/);
+      await frame.locator('.rs-filter[data-col="filename"]').fill('');
       await shot(page, 'records-panel.png');
     });
 
@@ -207,6 +224,28 @@ void test('the editor experience in a real VS Code', { timeout: 6 * 60_000 }, as
       assert.equal(csvLines.length, payloadRecords + 1);
       for (const l of csvLines.slice(1)) assert.ok(l.endsWith(`,struct event,${l.split(',')[2]},${l.split(',')[3]},${PAYLOAD.slice(0, 15)},${payloadFile}`), l);
       await frame.locator('.rs-filter[data-col="filename"]').fill('');
+      await frame.locator('#rs-count', { hasText: `${records} shown · ${records} retained` }).waitFor({ timeout: 10_000 });
+      // Export JSONL, no filter: every retained record, one object per line, the same values as recorded.
+      const jsonl = join(work, 'all.jsonl');
+      await frame.locator('#rs-export-jsonl').click();
+      await fillFileDialog(page, jsonl);
+      await waitForNotification(page, `Exported ${records} records to ${jsonl}.`);
+      const exported = readFileSync(jsonl, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      assert.equal(exported.length, records);
+      assert.deepEqual(
+        exported.map((o) => o['seq']),
+        Array.from({ length: records }, (_, i) => i + 1),
+      );
+      const recorded = lines.slice(1).map((l) => (JSON.parse(l) as { record: { type: string; fields: Record<string, unknown> } }).record);
+      for (const [i, o] of exported.entries()) {
+        const r = recorded[i];
+        assert.ok(r !== undefined);
+        assert.deepEqual(o, { seq: i + 1, type: r.type, ...r.fields });
+      }
+      assert.equal(exported.filter((o) => o['filename'] === payloadFile).length, payloadRecords);
     });
 
     await t.test('100 000 retained rows: a virtualised table, keyboard navigation', async () => {
@@ -235,6 +274,26 @@ void test('the editor experience in a real VS Code', { timeout: 6 * 60_000 }, as
       await frame.locator('.rs-selected .rs-cell[data-col="seq"]', { hasText: /^120000$/ }).waitFor({ timeout: 10_000 });
       await page.keyboard.press('ArrowUp');
       await frame.locator('.rs-selected .rs-cell[data-col="pid"]', { hasText: /^119998$/ }).waitFor({ timeout: 10_000 });
+      assert.ok((await frame.locator('.rs-row').count()) < 100);
+    });
+
+    await t.test('a hidden panel gets a full snapshot when shown again', async () => {
+      // Mark the page, then hide it: open another file in the panel's editor group. Without
+      // retainContextWhenHidden the webview's page is discarded, so only a snapshot can refill it.
+      const before = await recordsFrame(page);
+      await before.evaluate(() => (document.body.dataset['before'] = '1'));
+      // By mouse: while the webview has focus, code-server does not pass Ctrl+P on to the workbench.
+      await page.locator('.tab', { hasText: 'Records: rb' }).first().click();
+      await page.locator('.part.sidebar .monaco-list-row', { hasText: /^\s*execsnoop\.h\s*$/ }).first().click();
+      await page.locator('.tab.active', { hasText: 'Records: rb' }).waitFor({ state: 'detached', timeout: 20_000 });
+      assert.equal(await page.locator('.tab', { hasText: 'Records: rb' }).count(), 1);
+      await runCommand(page, 'Ringscope: Show Records');
+      await page.locator('.tab.active', { hasText: 'Records: rb' }).first().waitFor({ timeout: 20_000 });
+      const frame = await recordsFrame(page, 60_000, (f) => f.evaluate(() => document.body.dataset['before'] === undefined));
+      await frame.locator('#rs-count', { hasText: '100000 shown · 100000 retained · 120000 received' }).waitFor({ timeout: 60_000 });
+      assert.equal(await frame.locator('.rs-session').innerText(), `replay of big.bpf.o`);
+      // The virtual window after the snapshot: following the tail, the newest record is in view.
+      await frame.locator('.rs-cell[data-col="pid"]', { hasText: /^119999$/ }).waitFor({ timeout: 10_000 });
       assert.ok((await frame.locator('.rs-row').count()) < 100);
     });
 
@@ -283,11 +342,7 @@ void test('the editor experience in a real VS Code', { timeout: 6 * 60_000 }, as
       await pickQuickItem(page, 'rs-root');
       const frame = await recordsFrame(page);
       await frame.locator('.rs-session', { hasText: 'execsnoop.bpf.c on root@rs-root: running' }).waitFor({ timeout: 90_000 });
-      const cell = frame.locator('.rs-cell[data-col="filename"]', { hasText: PAYLOAD }).first();
-      for (let i = 0; i < 20 && (await cell.count()) === 0; i++) {
-        execFile(payloadFile);
-        await cell.waitFor({ timeout: 1_000 }).catch(() => undefined);
-      }
+      const cell = await payloadCell(frame, payloadFile);
       assert.equal(await cell.innerText(), payloadFile);
       assert.equal(await frame.locator('img').count(), 0);
       await shot(page, 'remote-run.png');

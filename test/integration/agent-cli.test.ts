@@ -1,6 +1,7 @@
-// `ringscope run` on the real kernel: builds the C fixture, takes the record type from the source,
-// sets a knob, prints exactly --count decoded records as JSON lines, then a summary; a program the
-// verifier rejects exits 1 with file:line and the verifier's message.
+// `ringscope run` on the real kernel, in the issue's shape: builds the C fixture, takes the record type
+// from the source, sets a knob, prints exactly --max-records decoded records as JSON lines {ringbuf, seq,
+// ts, fields} (or a table), stats and a summary on stderr; the older --count/--json still work; a program
+// the verifier rejects exits 1 with file:line and the verifier's message.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,37 +15,76 @@ before(async () => {
   gen = compileC('gen');
 });
 
-void test('ringscope run prints --count decoded records as JSON lines', async () => {
-  const g = new Generator(gen, 500);
+/** Runs `ringscope run` with `args`, starts the generator once it is streaming; stdout and stderr lines. */
+async function runWith(args: string[], calls: number): Promise<{ pid: number; code: number | null; out: string[]; head: string[]; rest: string[] }> {
+  const g = new Generator(gen, calls);
   const pid = await g.pid();
-  const p = spawn(process.execPath, [cli, 'run', join(FIXTURES, 'getpid.bpf.c'), '--set', `target_pid=${pid}`, '--count', '100', '--json'], {
+  const p = spawn(process.execPath, [cli, 'run', join(FIXTURES, 'getpid.bpf.c'), '--set', `target_pid=${pid}`, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const errLines = new Lines(p.stderr);
   const outLines = new Lines(p.stdout);
-  const stderr: string[] = [];
+  const head: string[] = [];
   for (let l = await errLines.next(); l !== undefined; l = await errLines.next()) {
-    stderr.push(l);
+    head.push(l);
     if (l.startsWith('streaming')) break;
   }
-  assert.deepEqual(stderr, ['loaded on_getpid; rings: rb (16777216 B, struct event)', 'streaming rb']);
   await g.go();
   const out: string[] = [];
   for (let l = await outLines.next(); l !== undefined; l = await outLines.next()) out.push(l);
   const code = await new Promise<number | null>((r) => (p.exitCode !== null ? r(p.exitCode) : p.on('exit', r)));
   const rest: string[] = [];
   for (let l = await errLines.next(); l !== undefined; l = await errLines.next()) rest.push(l);
+  return { pid, code, out, head, rest };
+}
+
+void test('ringscope run --max-records 100 --format jsonl prints exactly 100 {ringbuf, seq, ts, fields} lines', async () => {
+  const { pid, code, out, head, rest } = await runWith(['--max-records', '100', '--format', 'jsonl'], 500);
+  assert.deepEqual(head, ['loaded on_getpid; rings: rb (16777216 B, struct event)', 'streaming rb']);
   assert.equal(code, 0);
   assert.equal(out.length, 100);
-  const recs = out.map((l) => JSON.parse(l) as { ringbuf: string; seq: number; ts: number; type: string; fields: Record<string, unknown> });
+  const recs = out.map((l) => JSON.parse(l) as { ringbuf: string; seq: number; ts: number; fields: Record<string, unknown> });
+  for (const r of recs) assert.deepEqual(Object.keys(r), ['ringbuf', 'seq', 'ts', 'fields']);
   assert.deepEqual(recs.map((r) => r.seq), Array.from({ length: 100 }, (_, i) => i));
   assert.deepEqual(recs[7]?.fields, { pid, seq: 7, cookie: 0, comm: 'gen' });
   assert.equal(recs[7]?.ringbuf, 'rb');
-  assert.equal(recs[7]?.type, 'struct event');
   // the stop may come before the generator's last calls were read: between 100 and 500 received
   const summary = /^100 records shown, (\d+) received in [\d.]+ s$/.exec(rest[rest.length - 1] ?? '');
   assert.ok(summary, rest.join('\n'));
   assert.ok(Number(summary[1]) >= 100 && Number(summary[1]) <= 500);
+});
+
+void test('the older spellings --count N --json still work', async () => {
+  const { pid, code, out } = await runWith(['--count', '3', '--json'], 10);
+  assert.equal(code, 0);
+  assert.deepEqual(
+    out.map((l) => JSON.parse(l) as { ringbuf: string; seq: number; fields: unknown }).map((r) => [r.ringbuf, r.seq, r.fields]),
+    [0, 1, 2].map((i) => ['rb', i, { pid, seq: i, cookie: 0, comm: 'gen' }]),
+  );
+});
+
+void test('--format table prints a header and aligned rows; --ring-size sizes the ring; --duration ends with stats and a summary', async () => {
+  const { pid, code, out, head, rest } = await runWith(['--format', 'table', '--ring-size', 'rb=4096', '--duration', '3'], 20);
+  assert.equal(code, 0);
+  assert.deepEqual(head, ['loaded on_getpid; rings: rb (4096 B, struct event)', 'streaming rb']);
+  assert.equal(out.length, 21);
+  // widths: the header's, or the first row's values when longer (the pid)
+  const w = [7, 3, 12, Math.max(3, String(pid).length), 3, 6];
+  const row = (cells: string[]): string => cells.map((c, i) => (i < w.length ? c.padEnd(w[i] ?? 0) : c)).join('  ');
+  assert.equal(out[0], row(['ringbuf', 'seq', 'time', 'pid', 'seq', 'cookie', 'comm']));
+  out.slice(1).forEach((l, i) => assert.equal(l.replace(/\d\d:\d\d:\d\d\.\d{3}/, 'HH:MM:SS.mmm'), row(['rb', String(i), 'HH:MM:SS.mmm', String(pid), String(i), '0', 'gen'])));
+  // every record was generated before the stop: the final stats line and the summary count all 20
+  assert.match(rest[rest.length - 2] ?? '', /^rb: 20 records, \d+\/s, peak fill [\d.]+%, drops 0$/);
+  assert.match(rest[rest.length - 1] ?? '', /^20 records shown, 20 received in [\d.]+ s$/);
+});
+
+void test('ringscope help run shows the issue\'s command line and the ssh options', () => {
+  const r = spawnSync(process.execPath, [cli, 'help', 'run'], { encoding: 'utf8' });
+  assert.equal(r.status, 0);
+  const lines = r.stdout.split('\n');
+  assert.equal(lines[0], 'usage: ringscope run <file.bpf.c|file.bpf.o> [--host ALIAS] [--duration S] [--max-records N] [--format jsonl|table]');
+  for (const opt of ['--host ALIAS', '--identity FILE', '--ssh-config FILE', '--max-rate N', '--count N', '--json'])
+    assert.ok(lines.some((l) => l.includes(opt)), opt);
 });
 
 void test('ringscope run exits 1 with the verifier message and line', () => {

@@ -9,7 +9,8 @@ let reject = '';
 let getpid = '';
 before(() => {
   reject = compileBpf('reject');
-  getpid = compileBpf('getpid');
+  // a program name of its own: other test runs load the getpid fixture (on_getpid) at the same time
+  getpid = compileBpf('getpid', ['on_getpid=rs_ld_getpid'], 'getpid-load');
 });
 
 void test('a verifier rejection returns the program, the failing C line and the message', async () => {
@@ -53,22 +54,22 @@ void test('malformed lines become error events and the agent keeps serving', asy
 });
 
 void test('stdin EOF tears down and exits 0', async () => {
-  const before = progIds('on_getpid');
+  const before = progIds('rs_ld_getpid');
   const agent = await Agent.start();
   agent.send({ type: 'load', object: getpid });
   await agent.until('loaded');
   agent.send({ type: 'attach' });
   await agent.until('attached');
-  const ours = progIds('on_getpid').filter((id) => !before.includes(id));
+  const ours = progIds('rs_ld_getpid').filter((id) => !before.includes(id));
   assert.equal(ours.length, 1);
   agent.proc.stdin?.end();
   await agent.until('bye');
   assert.equal(await agent.exited, 0);
-  await eventually(() => progIds('on_getpid').every((id) => !ours.includes(id)), 'program unloaded');
+  await eventually(() => progIds('rs_ld_getpid').every((id) => !ours.includes(id)), 'program unloaded');
 });
 
 void test('kill -9 of a streaming agent leaves no program or link loaded', async () => {
-  const before = progIds('on_getpid');
+  const before = progIds('rs_ld_getpid');
   const agent = await Agent.start();
   agent.send({ type: 'load', object: getpid });
   await agent.until('loaded');
@@ -76,11 +77,11 @@ void test('kill -9 of a streaming agent leaves no program or link loaded', async
   await agent.until('attached');
   agent.send({ type: 'startStream' });
   await agent.until('streaming');
-  const ours = progIds('on_getpid').filter((id) => !before.includes(id));
+  const ours = progIds('rs_ld_getpid').filter((id) => !before.includes(id));
   assert.equal(ours.length, 1);
   assert.equal(linkIdsOf(ours).length, 1);
   agent.proc.kill('SIGKILL');
   await agent.exited;
-  await eventually(() => progIds('on_getpid').every((id) => !ours.includes(id)), 'program unloaded');
+  await eventually(() => progIds('rs_ld_getpid').every((id) => !ours.includes(id)), 'program unloaded');
   assert.deepEqual(linkIdsOf(ours), []);
 });

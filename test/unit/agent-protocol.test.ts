@@ -6,7 +6,10 @@ import { isAgentEvent, isAgentRequest, parseLine } from '../../common/agentProto
 void test('requests: well-formed ones pass', () => {
   for (const r of [
     { type: 'hello', version: 1 },
+    { type: 'hello', version: 1, idleTimeoutSeconds: 30 },
+    { type: 'ping' },
     { type: 'load', object: '/x.bpf.o' },
+    { type: 'load', object: '/x.bpf.o', ringSizes: { rb: 4096 }, idleTimeoutSeconds: 0 },
     { type: 'load', object: '/x.bpf.o', knobs: { a: 1, b: '0xff', c: true }, programs: ['p'], recordTypes: [{ ring: 'rb', type: 'struct event' }] },
     { type: 'attach' },
     { type: 'startStream' },
@@ -29,6 +32,10 @@ void test('requests: malformed ones fail', () => {
     { type: 'load', object: 1 },
     { type: 'load', object: '/x', knobs: { a: {} } },
     { type: 'load', object: '/x', recordTypes: [{ type: 'struct e' }] },
+    { type: 'load', object: '/x', ringSizes: { rb: 0 } },
+    { type: 'load', object: '/x', ringSizes: { rb: 4096.5 } },
+    { type: 'load', object: '/x', ringSizes: [4096] },
+    { type: 'hello', version: 1, idleTimeoutSeconds: -1 },
     { type: 'startStream', maxRecordsPerSecond: -1 },
     { type: 'startStream', rings: [1] },
     { type: 'unknown' },

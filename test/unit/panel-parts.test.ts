@@ -6,6 +6,7 @@ import { isFromWebview, isToWebview, rowMatches, type PanelRow } from '../../com
 import { toCsv, toJsonl } from '../../client/src/panel/export';
 import { parseRecordFile } from '../../client/src/session/recordFile';
 import { findRingSites } from '../../client/src/session/sites';
+import { lensText } from '../../client/src/session/lensText';
 
 const rows: PanelRow[] = [
   { seq: 1, type: 'struct event', cells: { pid: 7, comm: 'sh', 'args[0]': 'a,"b"' } },
@@ -81,4 +82,22 @@ void test('ring sites: submit (ring from the reserve), output, and ring-buffer m
     { line: 9, kind: 'submit', ring: 'events' },
     { line: 10, kind: 'output', ring: 'other' },
   ]);
+});
+
+void test('live CodeLens text: per-site counts when the agent sends them, else the ring total and a tooltip saying so', () => {
+  const counts = new Map([['events', 12]]);
+  const submit = { line: 9, kind: 'submit', ring: 'events' } as const;
+  assert.deepEqual(lensText(submit, 'x.bpf.c', counts, {}), {
+    title: '$(pulse) 12 records read from events',
+    tooltip:
+      'The agent sends no per-site counts for this program, so this is the total of ring events (every site writing to it), not of this line alone. Click to show its records.',
+  });
+  assert.deepEqual(lensText(submit, 'x.bpf.c', counts, { 'x.bpf.c:10': 5 }), {
+    title: '$(pulse) 5 records from this site · 12 records read from events',
+    tooltip: '5 records submitted at this line, as counted by the agent; the ring events holds records of every site. Click to show its records.',
+  });
+  assert.equal(lensText(submit, 'x.bpf.c', counts, { '10': 4 }).title, '$(pulse) 4 records from this site · 12 records read from events');
+  assert.equal(lensText({ line: 0, kind: 'map', ring: 'events' }, 'x.bpf.c', counts, {}).title, '$(pulse) 12 records read from events');
+  assert.equal(lensText({ line: 3, kind: 'submit', ring: undefined }, 'x.bpf.c', counts, {}).title, '$(pulse) ring unknown');
+  assert.equal(lensText({ line: 0, kind: 'map', ring: 'other' }, 'x.bpf.c', counts, {}).title, '$(pulse) 0 records read from other');
 });

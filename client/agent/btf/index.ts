@@ -10,3 +10,4 @@ export { dataSections, findGlobal, type DataSection, type GlobalVariable } from 
 export { readBpfObject, type BpfObjectInfo } from './object';
 export { compileDecoder, decodeRecord, decoderFor, hexRecord, type RecordDecoder } from './decode';
 export { compileSelection, locateTag, selectorForRing, type RecordSelector, type TagLocation } from './select';
+export { compileExtractor, extractedValue, type ExtractedField, type ExtractedKind, type FieldExtractor } from './extract';

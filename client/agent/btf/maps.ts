@@ -3,19 +3,13 @@
 // is `struct inner *values[]` (an inner map definition, read recursively). Unknown members are kept by
 // name so that nothing the program declares is lost.
 import type { Btf, BtfComposite, BtfType } from './types';
+import { MAP_TYPE_NAMES as UAPI_MAP_TYPE_NAMES, MAP_TYPE_RINGBUF, MAP_TYPE_USER_RINGBUF } from '../../../common/bpfUapi';
 import { resolveType, sizeOf, typeName } from './resolve';
 
 /** Names of enum bpf_map_type values, as the kernel spells them without BPF_MAP_TYPE_, lower case. */
-export const MAP_TYPE_NAMES: readonly string[] = [
-  'unspec', 'hash', 'array', 'prog_array', 'perf_event_array', 'percpu_hash', 'percpu_array', 'stack_trace',
-  'cgroup_array', 'lru_hash', 'lru_percpu_hash', 'lpm_trie', 'array_of_maps', 'hash_of_maps', 'devmap', 'sockmap',
-  'cpumap', 'xskmap', 'sockhash', 'cgroup_storage', 'reuseport_sockarray', 'percpu_cgroup_storage', 'queue', 'stack',
-  'sk_storage', 'devmap_hash', 'struct_ops', 'ringbuf', 'inode_storage', 'task_storage', 'bloom_filter',
-  'user_ringbuf', 'cgrp_storage', 'arena',
-];
+export const MAP_TYPE_NAMES: readonly string[] = UAPI_MAP_TYPE_NAMES.map((n) => n.toLowerCase());
 
-export const MAP_TYPE_RINGBUF = 27;
-export const MAP_TYPE_USER_RINGBUF = 31;
+export { MAP_TYPE_RINGBUF, MAP_TYPE_USER_RINGBUF };
 
 export interface MapDefinition {
   /** Variable name of the map ('rb'); '' for an inner definition. */

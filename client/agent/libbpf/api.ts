@@ -37,6 +37,10 @@ export const mapFd = (map: Addr): number => call<number>(LIBBPF, 'bpf_map__fd', 
 export const mapMaxEntries = (map: Addr): number => call<number>(LIBBPF, 'bpf_map__max_entries', T.U32, [P], [map]);
 export const mapValueSize = (map: Addr): number => call<number>(LIBBPF, 'bpf_map__value_size', T.U32, [P], [map]);
 export const mapKeySize = (map: Addr): number => call<number>(LIBBPF, 'bpf_map__key_size', T.U32, [P], [map]);
+export const mapSetMaxEntries = (map: Addr, n: number): number =>
+  call<number>(LIBBPF, 'bpf_map__set_max_entries', T.I32, [P, T.U32], [map, n]);
+/** The inner-map template of a map-in-map (0 when none). */
+export const mapInnerMap = (map: Addr): Addr => call<Addr>(LIBBPF, 'bpf_map__inner_map', P, [P], [map]);
 export const mapIsInternal = (map: Addr): boolean => call<boolean>(LIBBPF, 'bpf_map__is_internal', T.Boolean, [P], [map]);
 /** Pointer to the map's initial contents (.rodata/.data), writable before load; size written to *psize. */
 export const mapInitialValue = (map: Addr, psize: Addr): Addr =>

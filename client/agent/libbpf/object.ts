@@ -78,8 +78,14 @@ export class BpfObject {
     readonly programs: readonly string[],
   ) {}
 
-  /** Opens `path` (info = its parsed BTF, for knob offsets), selects programs, writes knobs. */
-  static open(path: string, info: BpfObjectInfo, knobs: Readonly<Record<string, KnobValue>> = {}, programs?: readonly string[]): BpfObject {
+  /** Opens `path` (info = its parsed BTF, for knob offsets), selects programs, writes knobs and ring sizes. */
+  static open(
+    path: string,
+    info: BpfObjectInfo,
+    knobs: Readonly<Record<string, KnobValue>> = {},
+    programs?: readonly string[],
+    ringSizes: Readonly<Record<string, number>> = {},
+  ): BpfObject {
     L.silenceLibbpf();
     const opts = calloc(OPEN_OPTS_SIZE);
     // the object-wide log (kernel_log_buf) catches what no program log does, e.g. a BTF the kernel refuses
@@ -119,12 +125,37 @@ export class BpfObject {
         L.programSetLogBuf(p, buf, LOG_SIZE);
       });
       self.writeKnobs(knobs);
+      self.setRingSizes(ringSizes);
       return self;
     } catch (e) {
       L.objectClose(obj);
       free(objectLog);
       throw e;
     }
+  }
+
+  /**
+   * bpf_map__set_max_entries before load: a ring by its name, or a map-in-map's inner template by the
+   * outer name (rings libbpf creates for static slots are named maps, so they are sized by their names).
+   */
+  private setRingSizes(sizes: Readonly<Record<string, number>>): void {
+    for (const [name, size] of Object.entries(sizes)) {
+      const map = L.findMapByName(this.obj, name);
+      const type = map === 0n ? -1 : L.mapType(map);
+      const target =
+        type === MAP_TYPE_RINGBUF ? map : type === MAP_TYPE_ARRAY_OF_MAPS || type === MAP_TYPE_HASH_OF_MAPS ? L.mapInnerMap(map) : 0n;
+      if (target === 0n || (target !== map && L.mapType(target) !== MAP_TYPE_RINGBUF))
+        throw new AgentFailure(M.unknownRing.code, render(M.unknownRing, name, this.ringNames().join(', ') || '-'));
+      const r = L.mapSetMaxEntries(target, size);
+      if (r < 0) throw new AgentFailure(M.badRingSize.code, render(M.badRingSize, name, size, -r));
+    }
+  }
+
+  /** Names of the ring maps and ring-holding map-in-maps (for messages). */
+  private ringNames(): string[] {
+    return this.maps()
+      .filter((m) => L.mapType(m) === MAP_TYPE_RINGBUF)
+      .map((m) => L.mapName(m));
   }
 
   private writeKnobs(knobs: Readonly<Record<string, KnobValue>>): void {

@@ -1,6 +1,7 @@
 // Waits for ring buffer data without blocking the event loop: one epoll instance over every ring fd,
 // epoll_wait run on a libuv pool thread (ffi-rs runInNewThread) with a short timeout, so producers
-// that submit with BPF_RB_NO_WAKEUP (never waking epoll) are still polled every `timeoutMs`.
+// that submit with BPF_RB_NO_WAKEUP (never waking epoll) are still polled every `timeoutMs`; a hot
+// stream may wait synchronously instead (bounded), which saves the pool thread's extra wake-up.
 import { load } from 'ffi-rs';
 import * as L from '../libbpf/api';
 import { calloc, free, LIBC, T, writeMemory, type Addr } from '../libbpf/ffi';
@@ -50,6 +51,23 @@ export class RingWaiter {
       () => this.settle(p),
       () => this.settle(p),
     );
+  }
+
+  /**
+   * Waits up to `timeoutMs` on this thread (blocks the event loop that long, at most): for a hot
+   * stream, where the pool-thread round trip (two wake-ups) costs more than the ring takes to fill.
+   * True when a ring signalled data. Not while an asynchronous wait is pending.
+   */
+  waitSync(timeoutMs: number): boolean {
+    if (this.closed || this.pending) return false;
+    const n = load({
+      library: LIBC,
+      funcName: 'epoll_wait',
+      retType: T.I32,
+      paramsType: [T.I32, T.BigInt, T.I32, T.I32],
+      paramsValue: [this.epfd, this.events, MAX_EVENTS, timeoutMs],
+    });
+    return n > 0;
   }
 
   private settle(p: Promise<number>): void {

@@ -1,12 +1,12 @@
-// `ringscope run <file.bpf.c|file.bpf.o> [--count N] [--duration S] [--json] [--ring R] [--set k=v] ...`:
-// headless streaming in this process (the agent's session, no stdio hop): builds C, loads, attaches,
-// prints each decoded record (text or JSON lines) on stdout, stats on stderr each second, then a summary.
+// `ringscope run <file.bpf.c|file.bpf.o> [--host ALIAS] [--duration S] [--max-records N] [--format jsonl|table]`:
+// builds C, loads, attaches and prints every decoded record (unsampled unless --max-rate) on stdout, stats
+// on stderr each second, then a summary; locally in this process (the agent's session), or over ssh.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { AgentEvent, KnobValue } from '../../../common/agentProtocol';
 import { agentMessages as M, render } from '../../../common/messages';
-import { flattenFields, type RecordSelection } from '../../../common/records';
+import type { RecordSelection } from '../../../common/records';
 import { ringRecordTypes } from '../../../server/src/features/recordTypes';
 import { getProgramModel } from '../../../server/src/analysis/analyze';
 import { defaultSettings } from '../../../server/src/analysis/findings';
@@ -15,6 +15,7 @@ import { buildBpf, formatDiagnostic } from '../../agent/build';
 import { takeTransportOptions } from '../../transport/fromCli';
 import { startRemoteSession } from '../../transport/remoteSession';
 import type { SshTarget } from '../../transport/sshArgs';
+import { jsonLine, TableFormatter, type RunFormat } from '../run/format';
 
 export const usage = M.runUsage.text();
 
@@ -22,8 +23,9 @@ export interface RunArgs {
   readonly file: string;
   readonly count?: number;
   readonly duration?: number;
-  readonly json: boolean;
+  readonly format: RunFormat;
   readonly rings?: string[];
+  readonly ringSizes?: Record<string, number>;
   readonly knobs: Record<string, KnobValue>;
   readonly types: RecordSelection[];
   readonly maxRate: number;
@@ -41,20 +43,21 @@ export function parseRunArgs(argv: readonly string[]): RunArgs | string {
   const rings: string[] = [];
   const knobs: Record<string, KnobValue> = {};
   const types: RecordSelection[] = [];
+  const ringSizes: Record<string, number> = {};
   let count: number | undefined;
   let duration: number | undefined;
-  let json = false;
+  let format: RunFormat = 'jsonl';
   let maxRate = 0;
   let recordFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     const value = argv[i + 1];
-    const takes = ['--count', '--max-records', '--duration', '--format', '--ring', '--set', '--type', '--max-rate', '--record-file'];
+    const takes = ['--count', '--max-records', '--duration', '--format', '--ring', '--set', '--type', '--ring-size', '--max-rate', '--record-file'];
     if (takes.includes(a)) {
       if (value === undefined) return render(M.runBadUsage, `${a} needs a value`);
       i++;
     }
-    if (a === '--json') json = true;
+    if (a === '--json') format = 'jsonl'; // the older spelling
     else if (a === '--count' || a === '--max-records') {
       count = positive(value);
       if (count === undefined || !Number.isInteger(count)) return render(M.runBadUsage, `${a} needs a positive integer`);
@@ -62,10 +65,16 @@ export function parseRunArgs(argv: readonly string[]): RunArgs | string {
       duration = positive(value);
       if (duration === undefined) return render(M.runBadUsage, '--duration needs a positive number of seconds');
     } else if (a === '--format') {
+      // json and text: the older spellings
       if (value !== 'jsonl' && value !== 'table' && value !== 'json' && value !== 'text') return render(M.runBadUsage, '--format is jsonl or table');
-      json = value === 'jsonl' || value === 'json';
+      format = value === 'jsonl' || value === 'json' ? 'jsonl' : 'table';
     } else if (a === '--ring') rings.push(value ?? '');
-    else if (a === '--set' || a === '--type') {
+    else if (a === '--ring-size') {
+      const m = /^(.+)=(\d+)$/.exec(value ?? '');
+      const bytes = Number(m?.[2]);
+      if (!m?.[1] || !Number.isSafeInteger(bytes) || bytes <= 0) return render(M.runBadUsage, '--ring-size takes RING=BYTES');
+      ringSizes[m[1]] = bytes;
+    } else if (a === '--set' || a === '--type') {
       const eq = (value ?? '').indexOf('=');
       if (eq <= 0) return render(M.runBadUsage, `${a} takes NAME=VALUE`);
       const k = (value ?? '').slice(0, eq);
@@ -84,13 +93,14 @@ export function parseRunArgs(argv: readonly string[]): RunArgs | string {
   if (file === undefined || files.length !== 1) return render(M.runBadUsage, 'give one .bpf.c or .bpf.o file');
   return {
     file,
-    json,
+    format,
     knobs,
     types,
     maxRate,
     ...(count !== undefined ? { count } : {}),
     ...(duration !== undefined ? { duration } : {}),
     ...(rings.length ? { rings } : {}),
+    ...(Object.keys(ringSizes).length ? { ringSizes } : {}),
     ...(recordFile !== undefined ? { recordFile } : {}),
   };
 }
@@ -153,6 +163,7 @@ async function stream(args: RunArgs, object: string, types: RecordSelection[], t
   let shown = 0;
   let received = 0;
   let status = 0;
+  const table = new TableFormatter();
   let finish: () => void = () => undefined;
   const done = new Promise<void>((r) => (finish = r));
   let stopping = false;
@@ -171,11 +182,8 @@ async function stream(args: RunArgs, object: string, types: RecordSelection[], t
           shown++;
           const seq = e.seqs?.[i] ?? 0;
           const ts = e.ts?.[i] ?? Date.now();
-          if (args.json) out.push(JSON.stringify({ ringbuf: e.ring, seq, ts, type: rec.type, fields: rec.hex !== undefined ? { hex: rec.hex } : rec.fields }));
-          else {
-            const cells = rec.hex !== undefined ? `hex=${rec.hex}` : Object.entries(flattenFields(rec.fields)).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-            out.push(`${e.ring} #${seq} ${cells}`);
-          }
+          if (args.format === 'jsonl') out.push(jsonLine(e.ring, seq, ts, rec));
+          else out.push(...table.lines(e.ring, seq, ts, rec));
         });
         if (out.length) process.stdout.write(out.join('\n') + '\n');
         if (args.count !== undefined && shown >= args.count) stopSoon();
@@ -216,7 +224,7 @@ async function stream(args: RunArgs, object: string, types: RecordSelection[], t
     ? await startRemoteSession({ target, extensionRoot: join(__dirname, '..') }, onEvent)
     : new (await import('../../agent/session.js')).AgentSession(onEvent);
   const steps: (() => void)[] = [
-    () => session.handle({ type: 'load', object, knobs: args.knobs, recordTypes: types }),
+    () => session.handle({ type: 'load', object, knobs: args.knobs, recordTypes: types, ...(args.ringSizes ? { ringSizes: args.ringSizes } : {}) }),
     () => session.handle({ type: 'attach' }),
     () =>
       session.handle({

@@ -9,6 +9,7 @@ import { RingModel, type StatsSample } from './ringModel';
 import { Feeder, type PanelSink } from './feeder';
 import { panelHtml } from './html';
 import { toCsv, toJsonl } from './export';
+import { ingestRecords } from './ingest';
 
 export const DEFAULT_RETAINED_ROWS = 100000;
 
@@ -84,9 +85,7 @@ export class RecordsPanels implements vscode.Disposable {
   }
 
   addRecords(ring: string, batch: readonly DecodedRecord[]): void {
-    const v = this.view(ring);
-    for (const rec of batch) v.feeder.model.add(rec);
-    v.feeder.recordsAdded();
+    ingestRecords(this.view(ring).feeder, batch);
   }
 
   stats(ring: string, s: StatsSample): void {

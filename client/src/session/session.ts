@@ -7,6 +7,7 @@ import { AGENT_PROTOCOL_VERSION, DEFAULT_MAX_RECORDS_PER_SECOND, assertNever, ty
 import { isRecordSelection, type RecordSelection } from '../../../common/records';
 import { render, panelMessages as m } from '../../../common/messages';
 import type { RecordsPanels } from '../panel/recordsPanel';
+import { statsSample } from '../panel/ingest';
 import type { PrivilegeMode } from '../../transport/privilege';
 import type { AgentTransport, TransportError } from '../../transport/types';
 import { ringRecordTypes } from '../languageClient';
@@ -140,17 +141,7 @@ export class Session {
         return;
       case 'stats': {
         this.lastStats = Date.now();
-        const fillPct = ev.ringSize > 0 ? (ev.availData / ev.ringSize) * 100 : 0;
-        deps.panels.stats(ev.ring, {
-          availData: ev.availData,
-          ringSize: ev.ringSize,
-          consumerPos: ev.consumerPos,
-          producerPos: ev.producerPos,
-          fillPct,
-          recordsPerSec: ev.recordsPerSec,
-          bytesPerSec: ev.bytesPerSec,
-          drops: ev.drops,
-        });
+        deps.panels.stats(ev.ring, statsSample(ev));
         deps.lens.ring(ev.ring, ev.received);
         this.rates.set(ev.ring, ev.recordsPerSec);
         let sum = 0;

@@ -1,9 +1,10 @@
 // CodeLens above each bpf_ringbuf_submit/output site and each ring-buffer map of the running program,
-// showing live counts (records read per ring; per-site counts when the agent sends them). Refreshed at
-// most once a second; nothing is shown when no session runs.
+// showing live counts (records read per ring; per-site counts when the agent sends `siteCounts`, else the
+// ring total, and the tooltip says so). Refreshed at most once a second; nothing when no session runs.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findRingSites } from './sites';
+import { lensText } from './lensText';
 
 export class SiteLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -47,16 +48,9 @@ export class SiteLens implements vscode.CodeLensProvider, vscode.Disposable {
     if (this.source === undefined || doc.uri.fsPath !== this.source) return [];
     const base = path.basename(doc.uri.fsPath);
     return findRingSites(doc.getText()).map((s) => {
-      const ringText = s.ring !== undefined ? `${this.ringCounts.get(s.ring) ?? 0} records read from ${s.ring}` : 'ring unknown';
-      const site = this.siteCounts[`${base}:${s.line + 1}`] ?? this.siteCounts[String(s.line + 1)];
-      const title =
-        s.kind === 'map'
-          ? `$(pulse) ${ringText}`
-          : site !== undefined
-            ? `$(pulse) ${site} records from this site · ${ringText}`
-            : `$(pulse) ${ringText}`;
+      const { title, tooltip } = lensText(s, base, this.ringCounts, this.siteCounts);
       const range = new vscode.Range(s.line, 0, s.line, 0);
-      return new vscode.CodeLens(range, { title, command: 'ringscope.showRecords', arguments: s.ring ? [s.ring] : [] });
+      return new vscode.CodeLens(range, { title, tooltip, command: 'ringscope.showRecords', arguments: s.ring ? [s.ring] : [] });
     });
   }
 

@@ -1,12 +1,7 @@
 // The handful of uapi constants BPF C uses with ring buffers (include/uapi/linux/bpf.h), so that
 // vmlinux.h and bpf_helpers.h never need parsing: map types, BPF_RB_* and BPF_F_* map flags.
-const MAP_TYPES = [
-  'UNSPEC', 'HASH', 'ARRAY', 'PROG_ARRAY', 'PERF_EVENT_ARRAY', 'PERCPU_HASH', 'PERCPU_ARRAY', 'STACK_TRACE',
-  'CGROUP_ARRAY', 'LRU_HASH', 'LRU_PERCPU_HASH', 'LPM_TRIE', 'ARRAY_OF_MAPS', 'HASH_OF_MAPS', 'DEVMAP', 'SOCKMAP',
-  'CPUMAP', 'XSKMAP', 'SOCKHASH', 'CGROUP_STORAGE', 'REUSEPORT_SOCKARRAY', 'PERCPU_CGROUP_STORAGE', 'QUEUE', 'STACK',
-  'SK_STORAGE', 'DEVMAP_HASH', 'STRUCT_OPS', 'RINGBUF', 'INODE_STORAGE', 'TASK_STORAGE', 'BLOOM_FILTER',
-  'USER_RINGBUF', 'CGRP_STORAGE', 'ARENA',
-];
+import { MAP_TYPE_NAMES } from '../../../common/bpfUapi';
+const MAP_TYPES = MAP_TYPE_NAMES;
 
 export const BPF_RB_NO_WAKEUP = 1;
 export const BPF_RB_FORCE_WAKEUP = 2;

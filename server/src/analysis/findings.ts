@@ -49,6 +49,8 @@ export interface AnalysisSettings {
   readonly pageSize: number;
   /** Include directories searched for `#include "..."` after the including file's directory. */
   readonly includePaths: readonly string[];
+  /** `major.minor` of the oldest kernel the program must load on (rule book K3); undefined: no check. */
+  readonly targetKernel?: string;
 }
 
 export const defaultSettings: AnalysisSettings = { pageSize: 4096, includePaths: [] };

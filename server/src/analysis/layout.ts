@@ -38,9 +38,23 @@ function primitive(text: string): TypeInfo | undefined {
   return undefined;
 }
 
+/** Layouts of named types by `${contextKey}\0${name}`, kept across analyses (pointer-free ones only). */
+const shared = new Map<string, TypeInfo>();
+const MAX_SHARED = 4096;
+
+/** No pointer inside: a pointer's lazy pointee reads the parse tree of the model that made it. */
+function selfContained(t: TypeInfo): boolean {
+  if (t.kind === 'pointer') return false;
+  if (t.elem !== undefined && !selfContained(t.elem)) return false;
+  for (const [, f] of t.fields ?? []) if (!selfContained(f.type)) return false;
+  return true;
+}
+
 export class Layouts {
   private readonly cache = new Map<number | string, TypeInfo | undefined>();
   private readonly busy = new Set<number | string>();
+  /** Set once the model's context is known (model-build.ts); enables the shared cache. */
+  contextKey: number | undefined;
 
   constructor(
     /** `struct X`/`union X` → the specifier node with a body. */
@@ -159,11 +173,25 @@ export class Layouts {
 
   private memo(key: number | string, f: () => TypeInfo | undefined): TypeInfo | undefined {
     if (this.cache.has(key)) return this.cache.get(key);
+    // named types are the same in every model of the same context (context.ts): reuse them across analyses
+    const sharedKey = typeof key === 'string' && this.contextKey !== undefined ? `${this.contextKey}\0${key}` : undefined;
+    const known = sharedKey === undefined ? undefined : shared.get(sharedKey);
+    if (known !== undefined) {
+      this.cache.set(key, known);
+      return known;
+    }
     if (this.busy.has(key)) return undefined; // a struct containing itself by value: not C
     this.busy.add(key);
     const t = f();
     this.busy.delete(key);
     this.cache.set(key, t);
+    if (sharedKey !== undefined && t !== undefined && selfContained(t)) {
+      shared.set(sharedKey, t);
+      for (const [k] of shared) {
+        if (shared.size <= MAX_SHARED) break;
+        shared.delete(k);
+      }
+    }
     return t;
   }
 

@@ -40,12 +40,24 @@ function closeParen(text: string, open: number): number {
   return -1;
 }
 
-function blank(chars: string[], start: number, end: number): void {
-  for (let i = start; i < end; i++) if (chars[i] !== '\n') chars[i] = ' ';
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+
+function blank(chars: Uint16Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) if (chars[i] !== NEWLINE) chars[i] = SPACE;
 }
 
+/** UTF-16 code units of a text, edited in place (a char array costs an object per character). */
+function codesOf(text: string): Uint16Array {
+  const out = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+const utf16 = new TextDecoder('utf-16le');
+
 export function maskBpfMacros(text: string): Masked {
-  const chars = text.split('');
+  const chars = codesOf(text);
   const secs: SecMark[] = [];
   const macros: MapMacro[] = [];
   for (const m of text.matchAll(/\bSEC\s*\(\s*"([^"\n]*)"\s*\)/g)) {
@@ -63,15 +75,19 @@ export function maskBpfMacros(text: string): Masked {
     macros.push({ kind, field: m[2] ?? '', start: m.index, end, valueStart, valueText: valueText.trim() });
     if (kind === 'uint') {
       // `__uint(max_entries, 4 * 4096)` -> `__uint max_entries[ 4 * 4096]`: the value stays an expression node.
-      chars[open] = ' ';
-      chars[comma] = '[';
-      chars[end - 1] = ']';
+      chars[open] = SPACE;
+      chars[comma] = 0x5b; // [
+      chars[end - 1] = 0x5d; // ]
     } else {
       // `__type(key, struct event)` -> `__type key` and blanks; the type text is kept in `macros`.
-      chars[open] = ' ';
+      chars[open] = SPACE;
       blank(chars, comma, end);
     }
   }
-  for (const m of text.matchAll(BLANK_WORDS)) blank(chars, m.index, m.index + m[0].length);
-  return { text: chars.join(''), secs, macros };
+  let changed = secs.length > 0 || macros.length > 0;
+  for (const m of text.matchAll(BLANK_WORDS)) {
+    blank(chars, m.index, m.index + m[0].length);
+    changed = true;
+  }
+  return { text: changed ? utf16.decode(chars) : text, secs, macros };
 }

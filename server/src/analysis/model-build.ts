@@ -2,6 +2,8 @@
 // collects #defines, enums, structs, typedefs, globals, maps, functions and helper calls.
 import type { Node } from 'web-tree-sitter';
 import type { AnalysisSettings, SourceProvider } from './findings';
+import { cacheCall, cachedCall, type CallFacts } from './call-cache';
+import { contextId } from './context';
 import { Folder, type Scope, type VarDecl } from './fold';
 import { Layouts, declName } from './layout';
 import { maskBpfMacros, type Masked } from './mask';
@@ -63,7 +65,8 @@ interface ParsedUnit extends SourceUnit {
   readonly nodes: ReadonlyMap<string, readonly Node[]>;
 }
 
-const WANTED = ['preproc_include', 'preproc_def', 'struct_specifier', 'union_specifier', 'enumerator_list', 'call_expression'];
+// `declaration`: the locals of every function body come from this one walk too (scopeOf).
+const WANTED = ['preproc_include', 'preproc_def', 'struct_specifier', 'union_specifier', 'enumerator_list', 'call_expression', 'declaration'];
 
 function collect(root: Node): Map<string, Node[]> {
   const out = new Map<string, Node[]>(WANTED.map((t) => [t, []]));
@@ -204,21 +207,44 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
     }
   }
 
+  const contextKey = contextOf(units, functions, settings);
+  layouts.contextKey = contextKey;
+
   const calls: HelperCall[] = [];
   // Scopes are built on demand: only functions with helper calls need them.
   const scopes = new Map<FunctionDef, Scope>();
+  const declarations = new Map<string, { starts: number[]; nodes: readonly Node[] }>();
   const scopeFor = (fn: FunctionDef): Scope => {
     let sc = scopes.get(fn);
-    if (!sc) scopes.set(fn, (sc = scopeOf(fn)));
+    if (!sc) {
+      let d = declarations.get(fn.file);
+      if (d === undefined) {
+        const nodes = units.find((u) => u.file === fn.file)?.nodes.get('declaration') ?? [];
+        declarations.set(fn.file, (d = { starts: nodes.map((n) => n.startIndex), nodes }));
+      }
+      scopes.set(fn, (sc = scopeOf(fn, d.starts, d.nodes)));
+    }
     return sc;
   };
   // Every call of the tree, also those inside ERROR nodes of half-typed code (then without a function).
   const sites: { node: Node; name: string; file: string; fn: FunctionDef | undefined }[] = [];
   for (const u of units) {
     const fns = functions.filter((f) => f.file === u.file); // in source order
-    for (const c of u.nodes.get('call_expression') ?? []) {
-      const callee = c.childForFieldName('function');
-      if (callee?.type === 'identifier') sites.push({ node: c, name: callee.text, file: u.file, fn: enclosing(fns, c.startIndex) });
+    const spans = fns.map((f) => [f.node.startIndex, f.node.endIndex] as const); // node getters cross into wasm: read once
+    const list = u.nodes.get('call_expression') ?? [];
+    const starts = list.map((c) => c.startIndex);
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
+      const start = starts[i];
+      if (c === undefined || start === undefined) continue;
+      // `name (` at the call's start is its callee, unless another call starts there too (`f(a)(b)`)
+      let name = starts[i - 1] === start || starts[i + 1] === start ? undefined : calleeAt(u.masked, start);
+      if (name === undefined) {
+        const callee = c.childForFieldName('function');
+        if (callee?.type !== 'identifier') continue;
+        name = callee.text;
+      }
+      sites.push({ node: c, name, file: u.file, fn: enclosing(fns, spans, start) });
     }
   }
   const callerCache = new Map<string, { args: Node[]; fn: FunctionDef | undefined }[]>();
@@ -234,8 +260,24 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
       return list;
     },
   };
+  const unitText = new Map(units.map((u) => [u.file, u.masked]));
+  // Per-call facts are reused across analyses, keyed by the context and the enclosing function's text.
+  const fnKeys = new Map<FunctionDef, { start: number; key: string }>();
+  const siteKey = (fn: FunctionDef, at: number, name: string): string => {
+    let k = fnKeys.get(fn);
+    if (k === undefined) {
+      const start = fn.node.startIndex;
+      k = { start, key: `${contextKey}\0${fn.file}\0${unitText.get(fn.file)?.slice(start, fn.node.endIndex) ?? ''}` };
+      fnKeys.set(fn, k);
+    }
+    return `${k.key}\0${at - k.start}\0${name}`;
+  };
+  const noScope: Scope = new Map<string, VarDecl>();
   for (const s of sites) {
-    const call = helperCall(s.node, s.name, s.file, s.fn, s.fn ? scopeFor(s.fn) : new Map<string, VarDecl>(), maps, ctx);
+    const fn = s.fn;
+    const call = helperCall(s.node, unitText.get(s.file) ?? '', s.name, s.file, fn, () => (fn ? scopeFor(fn) : noScope), maps, ctx, (at) =>
+      fn ? siteKey(fn, at, s.name) : undefined,
+    );
     if (call) calls.push(call);
   }
 
@@ -251,6 +293,7 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
     functions,
     calls,
     rodata,
+    contextKey,
     fold: (node, fn) => folder.fold(node, fn ? scopeFor(fn) : undefined),
     sizeOfType: (t) => layouts.ofText(t)?.size,
     dispose: () => {
@@ -271,24 +314,54 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
   return model;
 }
 
+/** contextId (context.ts) of a model: the files outside function bodies, plus type definitions inside them. */
+function contextOf(units: readonly ParsedUnit[], functions: readonly FunctionDef[], settings: AnalysisSettings): number {
+  return contextId(
+    settings,
+    units.map((u) => {
+      const spans = functions.filter((f) => f.file === u.file).map((f) => [f.node.startIndex, f.node.endIndex] as const);
+      const visible: string[] = [];
+      if (spans.length > 0) {
+        for (const kind of ['struct_specifier', 'union_specifier', 'enumerator_list']) {
+          for (const n of u.nodes.get(kind) ?? []) {
+            const at = n.startIndex;
+            const inBody = spans.some(([a, b]) => a <= at && at < b);
+            if (inBody && (kind === 'enumerator_list' || n.childForFieldName('body'))) visible.push(u.masked.slice(at, n.endIndex));
+          }
+        }
+      }
+      return { file: u.file, masked: u.masked, functions: spans, visible };
+    }),
+  );
+}
+
 const MAX_LIVE_FILES = 64;
 const live = new Map<string, ProgramModel>();
 
-/** The function whose body contains `offset` (functions in source order, not nested in C). */
-function enclosing(fns: readonly FunctionDef[], offset: number): FunctionDef | undefined {
+/** The function whose body contains `offset` (functions in source order, not nested in C; spans = their offsets). */
+function enclosing(fns: readonly FunctionDef[], spans: readonly (readonly [number, number])[], offset: number): FunctionDef | undefined {
   let lo = 0;
   let hi = fns.length - 1;
-  let best: FunctionDef | undefined;
+  let best = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const f = fns[mid];
-    if (!f) break;
-    if (f.node.startIndex <= offset) {
-      best = f;
+    const sp = spans[mid];
+    if (!sp) break;
+    if (sp[0] <= offset) {
+      best = mid;
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  return best && offset < best.node.endIndex ? best : undefined;
+  const sp = spans[best];
+  return sp && offset < sp[1] ? fns[best] : undefined;
+}
+
+const CALLEE = /[A-Za-z_]\w*(?=\s*\()/y;
+
+/** The identifier callee of the call starting at `start`, read from the text; undefined when it is not that simple. */
+function calleeAt(text: string, start: number): string | undefined {
+  CALLEE.lastIndex = start;
+  return CALLEE.exec(text)?.[0];
 }
 
 /** SEC("...") belongs to the top-level node containing it, else to the next node after it. */
@@ -323,7 +396,20 @@ function functionDef(n: Node, file: string, section: string | undefined): Functi
   return { name: nameNode.text, file, node: n, body, nameRange: rangeOf(nameNode), section, isStatic, params };
 }
 
-function scopeOf(fn: FunctionDef): Scope {
+/** First index in sorted `xs` with xs[i] >= x. */
+function lowerBound(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((xs[mid] ?? 0) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Parameters and locals of fn; `starts`/`decls`: the file's declaration nodes in tree order, with their offsets. */
+function scopeOf(fn: FunctionDef, starts: readonly number[], decls: readonly Node[]): Scope {
   const scope = new Map<string, VarDecl>();
   let d = fn.node.childForFieldName('declarator');
   while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
@@ -333,7 +419,14 @@ function scopeOf(fn: FunctionDef): Scope {
     const name = declName(decl);
     if (t && name) scope.set(name, { typeNode: t, declarator: decl, init: undefined, kind: 'param' });
   }
-  for (const decl of fn.body.descendantsOfType('declaration')) {
+  const bodyStart = fn.body.startIndex;
+  const bodyEnd = fn.body.endIndex;
+  const inBody: Node[] = [];
+  for (let i = lowerBound(starts, bodyStart); i < decls.length && (starts[i] ?? bodyEnd) < bodyEnd; i++) {
+    const n = decls[i];
+    if (n !== undefined) inBody.push(n);
+  }
+  for (const decl of inBody) {
     const t = decl?.childForFieldName('type');
     for (const dn of decl?.childrenForFieldName('declarator') ?? []) {
       const name = declName(dn);
@@ -411,8 +504,9 @@ function mapFromDecl(
 function structMapFields(body: Node, u: ParsedUnit, folder: Folder, layouts: Layouts): Map<string, MapField> {
   const fields = new Map<string, MapField>();
   let members: (Node | null)[] | undefined;
+  const [bodyStart, bodyEnd] = [body.startIndex, body.endIndex]; // read once: each read is a wasm call
   for (const m of u.marks.macros) {
-    if (m.start < body.startIndex || m.end > body.endIndex) continue;
+    if (m.start < bodyStart || m.end > bodyEnd) continue;
     members ??= body.namedChildren;
     const fd = members.find((c) => c !== null && c.startIndex <= m.start && m.end <= c.endIndex);
     const range = { start: posAt(u.lines, m.start), end: posAt(u.lines, m.end) };
@@ -478,25 +572,49 @@ function argsOf(c: Node): Node[] {
   return (c.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment');
 }
 
+/** Whether the call's text mentions any map's name as a word (a superset of mapArg finding one). */
+function namesMap(c: Node, text: string, maps: ReadonlyMap<string, MapDef>): boolean {
+  if (maps.size === 0) return false;
+  for (const m of text.slice(c.startIndex, c.endIndex).matchAll(/[A-Za-z_]\w*/g)) if (maps.has(m[0])) return true;
+  return false;
+}
+
 function helperCall(
   c: Node,
+  text: string,
   name: string,
   file: string,
   fn: FunctionDef | undefined,
-  scope: Scope,
+  scopeOf: () => Scope,
   maps: ReadonlyMap<string, MapDef>,
   ctx: SizeContext,
+  keyOf: (at: number) => string | undefined,
 ): HelperCall | undefined {
   // Kernel helpers only (bpf_*): user functions are followed by the path analysis, not listed here.
   if (!name.startsWith('bpf_')) return undefined;
-  const folder = ctx.folder;
+  // Cheap early-out before reading the arguments from the tree: neither a ring helper nor naming a map.
+  if (!RING_HELPERS.has(name) && !namesMap(c, text, maps)) return undefined;
+  const key = keyOf(c.startIndex);
+  const known = key === undefined ? undefined : cachedCall(key);
+  if (known === null) return undefined;
   const args = argsOf(c);
+  if (known !== undefined) {
+    const { map, ...rest } = known;
+    return { name, file, node: c, args, fn, map: map === undefined ? undefined : maps.get(map), ...rest };
+  }
+  const folder = ctx.folder;
   const map = mapArg(args, maps);
-  if (!RING_HELPERS.has(name) && !map) return undefined;
+  if (!RING_HELPERS.has(name) && !map) {
+    if (key !== undefined) cacheCall(key, null);
+    return undefined;
+  }
+  const scope = scopeOf();
   const sizeIdx = SIZE_ARG[name];
   const sizeNode = sizeIdx === undefined ? undefined : args[sizeIdx];
   const sized = sizeNode ? folder.eval(sizeNode, scope) : undefined;
   let sizeKind: SizeKind | undefined;
+  // classifySize reads the callers (other functions): such a site is not cached
+  const fromCallers = sizeNode !== undefined && !sized && fn !== undefined;
   if (sizeNode) sizeKind = sized ? (sized.rodata ? 'rodata' : 'constant') : fn ? classifySize(sizeNode, fn, ctx) : undefined;
   const flagsIdx = FLAGS_ARG[name];
   const flagsNode = flagsIdx === undefined ? undefined : args[flagsIdx];
@@ -509,13 +627,8 @@ function helperCall(
     recordType = t?.kind === 'pointer' ? t.name.replace(/\s*\*$/, '') : undefined;
     recordSize = pointee?.size;
   }
-  return {
-    name,
-    file,
-    node: c,
-    args,
-    fn,
-    map,
+  const facts: CallFacts = {
+    map: map?.name,
     size: sized?.value,
     sizeKind,
     flags: flagsNode ? folder.fold(flagsNode, scope) : undefined,
@@ -523,4 +636,6 @@ function helperCall(
     recordSize,
     target,
   };
+  if (key !== undefined && !fromCallers) cacheCall(key, facts);
+  return { name, file, node: c, args, fn, ...facts, map };
 }

@@ -120,6 +120,11 @@ export interface ProgramModel {
   /** `const volatile` globals (.rodata, frozen by libbpf): name → folded initial value. */
   readonly rodata: ReadonlyMap<string, number | undefined>;
   /**
+   * Names everything outside function bodies (context.ts): two models with the same key agree on maps,
+   * types, macros and globals, so per-function results may be reused between them.
+   */
+  readonly contextKey: number;
+  /**
    * Frees the wasm memory of the parse trees; nodes of this model are unusable afterwards.
    * analyzeFile() disposes its model. A model from getProgramModel() stays usable until it is disposed,
    * or until the next model of the same file is built (or 64 other files were analysed since).

@@ -21,5 +21,8 @@ export function toAnalysisSettings(section: unknown, workspaceRoot: string | und
         .filter((p): p is string => typeof p === 'string' && p.length > 0)
         .map((p) => (isAbsolute(p) || workspaceRoot === undefined ? p : resolve(workspaceRoot, p)))
     : [];
-  return { pageSize, includePaths };
+  // K3: an oldest kernel to check features against; anything not `major.minor` means no check
+  const tk = isObject(lint) ? lint['targetKernel'] : undefined;
+  const targetKernel = typeof tk === 'string' && /^v?\d+\.\d+/.test(tk.trim()) ? tk.trim() : undefined;
+  return targetKernel === undefined ? { pageSize, includePaths } : { pageSize, includePaths, targetKernel };
 }

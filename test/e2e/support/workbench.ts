@@ -96,13 +96,13 @@ export async function waitForProblem(page: Page, text: string, timeout = 60_000)
   throw new Error(`no problem containing ${JSON.stringify(text)} in the Problems panel`);
 }
 
-/** The records webview's inner frame (the one that loaded webview.js), waiting until it exists. */
-export async function recordsFrame(page: Page, timeout = 60_000): Promise<Frame> {
+/** The records webview's inner frame (the one that loaded webview.js; `accept` may refuse some), waiting until it exists. */
+export async function recordsFrame(page: Page, timeout = 60_000, accept?: (f: Frame) => Promise<boolean>): Promise<Frame> {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
     for (const f of page.frames()) {
       try {
-        if ((await f.locator('.rs-root').count()) > 0) return f;
+        if ((await f.locator('.rs-root').count()) > 0 && (accept === undefined || (await accept(f)))) return f;
       } catch {
         // Frames come and go while webviews load.
       }

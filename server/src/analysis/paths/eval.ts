@@ -370,7 +370,8 @@ export class Evaluator {
   }
 
   private binary(e: Expr, st: State, fr: Frame): Out[] {
-    if (e.op === '&&' || e.op === '||') {
+    // split() handles only two-operand &&/||; a half-typed one with another arity would recurse back here
+    if ((e.op === '&&' || e.op === '||') && e.kids.length === 2) {
       // Short-circuit in value position: the right side only runs where the left allows it.
       return this.split(e, st, fr).flatMap((s) => [
         ...(s.t !== undefined ? [{ st: s.t, v: { k: 'num', n: 1 } as Val }] : []),

@@ -1,5 +1,5 @@
 // Memo of the path engine across analyses, per verification unit: a unit whose own text, the texts of the
-// functions it can reach and everything outside function bodies are unchanged replays its recorded events,
+// functions it can reach and the model's contextKey (context.ts) are unchanged replays its recorded events,
 // moved to where those functions now sit. So an edit inside one function re-walks only the units reading it.
 import type { Position } from '../findings';
 import type { FunctionDef, ProgramModel } from '../model';
@@ -24,15 +24,11 @@ interface Entry {
 }
 
 const MAX_ENTRIES = 4096;
-const MAX_CONTEXTS = 16;
 const entries = new Map<string, Entry>();
-const contexts = new Map<string, number>();
-let nextContext = 0;
 
 /** Tests and the bench: forget everything (a cold analysis). */
 export function clearUnitCache(): void {
   entries.clear();
-  contexts.clear();
 }
 
 const before = (a: Position, b: Position): boolean => a.line < b.line || (a.line === b.line && a.character < b.character);
@@ -44,41 +40,11 @@ export class UnitKeys {
   private readonly context: number;
 
   constructor(
-    private readonly model: ProgramModel,
+    model: ProgramModel,
     private readonly functions: ReadonlyMap<string, FunctionDef>,
     private readonly source: (file: string) => SourceText,
   ) {
-    this.context = this.contextId();
-  }
-
-  /** Everything the units read besides function texts: the files outside top-level function bodies. */
-  private contextId(): number {
-    const parts: string[] = [JSON.stringify(this.model.settings)];
-    for (const u of this.model.units) {
-      const own = this.model.functions.filter((f) => f.file === u.file).map((f) => this.span(f));
-      let at = 0;
-      parts.push(`\0${u.file}\0`);
-      for (const s of own) {
-        if (s.startIndex < at) continue;
-        parts.push(u.masked.slice(at, s.startIndex));
-        // preprocessor lines inside a body are file-wide (a #define there is seen by later functions)
-        for (const m of u.masked.slice(s.startIndex, s.endIndex).matchAll(/^[ \t]*#.*$/gm)) parts.push(`\n${m[0]}`);
-        parts.push('\0');
-        at = s.endIndex;
-      }
-      parts.push(u.masked.slice(at));
-    }
-    const text = parts.join('');
-    let id = contexts.get(text);
-    if (id === undefined) {
-      id = nextContext++;
-      contexts.set(text, id);
-      for (const [k] of contexts) {
-        if (contexts.size <= MAX_CONTEXTS) break;
-        contexts.delete(k);
-      }
-    }
-    return id;
+    this.context = model.contextKey;
   }
 
   span(fn: FunctionDef): Span {

@@ -33,6 +33,15 @@ import { releaseProvenanceRule } from './releaseProvenance';
 import { spinLockRule } from './spinLock';
 import { dynptrRule } from './dynptr';
 import { userRingbufRule } from './userRingbuf';
+import { innerMapNullRule } from './innerMapNull';
+import { recordVarIndexRule } from './recordVarIndex';
+import { globalArgSizeRule } from './globalArgSize';
+import { reserveLoopBoundRule } from './reserveLoopBound';
+import { recordPtrStoreRule } from './recordPtrStore';
+import { outputSizeUnboundedRule } from './outputSizeUnbounded';
+import { outputSizeSignedRule } from './outputSizeSigned';
+import { dynptrSlotRule } from './dynptrSlot';
+import { targetKernelRule } from './targetKernel';
 
 export const rules: readonly Rule[] = [
   mapKeyRule,
@@ -67,4 +76,13 @@ export const rules: readonly Rule[] = [
   spinLockRule,
   dynptrRule,
   userRingbufRule,
+  innerMapNullRule,
+  recordVarIndexRule,
+  globalArgSizeRule,
+  reserveLoopBoundRule,
+  recordPtrStoreRule,
+  outputSizeUnboundedRule,
+  outputSizeSignedRule,
+  dynptrSlotRule,
+  targetKernelRule,
 ];

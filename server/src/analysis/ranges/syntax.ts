@@ -1,0 +1,126 @@
+// Small tree-sitter helpers of the value-range rules (rule book rows B5, D4, E9, E11, F6, G1, G2, I3):
+// casts/parentheses stripped, calls and loops of a function body listed, locals told from globals.
+import type { Node } from 'web-tree-sitter';
+import type { FunctionDef, ProgramModel } from '../model';
+
+/** The expression under any parentheses and casts. */
+export function strip(n: Node): Node {
+  for (;;) {
+    const next =
+      n.type === 'cast_expression' ? n.childForFieldName('value') : n.type === 'parenthesized_expression' ? n.namedChildren[0] : null;
+    if (!next) return n;
+    n = next;
+  }
+}
+
+export function calleeName(call: Node): string | undefined {
+  const f = call.childForFieldName('function');
+  return f?.type === 'identifier' ? f.text : undefined;
+}
+
+export function callArgs(call: Node): Node[] {
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment');
+}
+
+/** Calls inside a function body, in source order. */
+export function callsIn(fn: FunctionDef): Node[] {
+  return fn.body.descendantsOfType('call_expression').filter((c): c is Node => c !== null);
+}
+
+/** The declarator's name of `T *x = ...`, `T x[4]`, `T x`. */
+export function declaratorName(d: Node | null): string | undefined {
+  let n = d;
+  while (n && n.type !== 'identifier') n = n.childForFieldName('declarator') ?? null;
+  return n?.text;
+}
+
+/** Declarations in the body that declare `name` (local variables, not parameters). */
+export function localDecls(fn: FunctionDef, name: string): Node[] {
+  return fn.body
+    .descendantsOfType('declaration')
+    .filter((d): d is Node => d !== null && d.childrenForFieldName('declarator').some((x) => x !== null && declaratorName(x) === name));
+}
+
+/** Whether `name` is a local or parameter of `fn` (everything else a function uses is global: a map value). */
+export function isLocal(fn: FunctionDef, name: string): boolean {
+  return fn.params.some((p) => p.name === name) || localDecls(fn, name).length > 0;
+}
+
+/** The declarator node (`init_declarator` or plain) of `name` in a declaration. */
+export function declaratorOf(decl: Node, name: string): Node | undefined {
+  return decl.childrenForFieldName('declarator').find((x): x is Node => x !== null && declaratorName(x) === name);
+}
+
+/** Is `inner` inside `outer` (or the same node)? */
+export function within(inner: Node, outer: Node): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/**
+ * The `identifier` nodes under `root` whose text is one of `names`: found from the text, one lookup per
+ * occurrence, instead of bringing every identifier of the body out of wasm.
+ */
+export function identifiersNamed(
+  root: Node,
+  names: ReadonlyMap<string, unknown> | ReadonlySet<string>,
+  /** Optional text test of an occurrence (`text`: root's text, [at, end) in it) before any tree lookup. */
+  keep?: (text: string, at: number, end: number) => boolean,
+): Node[] {
+  const words = [...names.keys()];
+  // a name that is not a plain word (the '' of a MISSING identifier in half-typed code): walk them all
+  if (!words.every((n) => /^\w+$/.test(n))) return root.descendantsOfType('identifier').filter((n): n is Node => n !== null && names.has(n.text));
+  if (words.length === 0) return [];
+  const start = root.startIndex;
+  const out: Node[] = [];
+  const text = root.text;
+  for (const m of text.matchAll(new RegExp(`\\b(?:${words.join('|')})\\b`, 'g'))) {
+    if (keep !== undefined && !keep(text, m.index, m.index + m[0].length)) continue;
+    const at = start + m.index;
+    const n = root.descendantForIndex(at, at + m[0].length);
+    if (n !== null && n.type === 'identifier' && n.startIndex === at && n.endIndex === at + m[0].length) out.push(n);
+  }
+  return out;
+}
+
+/**
+ * Whether an identifier at [at, end) of `text` can be the left side of an assignment or the operand of ++/--,
+ * judged from its neighbours; a comment next to it (a `/`) keeps it, to be decided from the tree.
+ */
+function maybeWritten(text: string, at: number, end: number): boolean {
+  // long blank runs and line continuations are left to the tree as well
+  const after = /^\s*(\/|\\|[-+*%&|^]?=(?!=)|<<=|>>=|\+\+|--|$)/.test(text.slice(end, end + 64));
+  return after || /(\+\+|--|\/|\\|^)\s*$/.test(text.slice(Math.max(0, at - 64), at));
+}
+
+/** Reservations of a function: record variable → constant bytes reserved (only when every reserve agrees). */
+export function reservedSizes(model: ProgramModel, fn: FunctionDef): Map<string, { size: number; type: string | undefined; site: Node }> {
+  const out = new Map<string, { size: number; type: string | undefined; site: Node }>();
+  const bad = new Set<string>();
+  for (const c of model.calls) {
+    // identity, not node offsets: each offset is a wasm call, and this runs for every call of every function
+    if (c.fn !== fn || c.name !== 'bpf_ringbuf_reserve' || c.target === undefined) continue;
+    const prev = out.get(c.target);
+    if (c.size === undefined || c.sizeKind === 'variable' || (prev !== undefined && prev.size !== c.size)) bad.add(c.target);
+    else out.set(c.target, { size: c.size, type: c.recordType, site: c.node });
+  }
+  if (out.size === 0) return out; // nothing reserved here: no walk of the body
+  // a holder that is moved or reassigned (`e += 4`, `e = other`) no longer points at the record's start
+  // in half-typed code (error recovery) the text test is not trusted
+  for (const id of identifiersNamed(fn.body, out, fn.body.hasError ? undefined : maybeWritten)) {
+    const p = id.parent;
+    const assigned = p?.type === 'assignment_expression' && p.childForFieldName('left')?.id === id.id;
+    const right = assigned ? p.childForFieldName('right') : undefined;
+    const fromReserve = right !== undefined && right !== null && strip(right).type === 'call_expression' && calleeName(strip(right)) === 'bpf_ringbuf_reserve';
+    if ((assigned && !fromReserve) || p?.type === 'update_expression') bad.add(id.text);
+  }
+  for (const b of bad) out.delete(b);
+  return out;
+}
+
+/** The source text of a function body, read from the unit's string (no wasm crossing), for cheap prefilters. */
+export function bodyText(model: ProgramModel, fn: FunctionDef): string {
+  const unit = model.units.find((u) => u.file === fn.file);
+  return unit ? unit.masked.slice(fn.body.startIndex, fn.body.endIndex) : fn.body.text;
+}
+
+export const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
