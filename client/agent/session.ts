@@ -31,7 +31,7 @@ const MAX_PENDING = 4096;
 const DRAIN_BATCH = 65536;
 const TICK_BUDGET_MS = 20;
 const MAX_IDLE_MS = 1; // epoll timeout (and timer fallback): BPF_RB_NO_WAKEUP producers never wake epoll
-const SPIN_CHECKS = 4096; // producer_pos looks (tens of µs) before paying an epoll round trip on a pool thread
+const SPIN_CHECKS = 256; // producer_pos looks (a few µs; more would bounce its cache line under the producer) before epoll
 const HOT_MS = 50; // records came this recently: wait in epoll on this thread (≤ MAX_IDLE_MS), not a pool thread
 
 interface Ring {

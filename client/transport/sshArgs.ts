@@ -33,7 +33,7 @@ export interface SshTuning {
 /** The full argv for running `remoteCommand` on the target (argv[0] is 'ssh'). */
 export function sshArgv(target: SshTarget, tuning: SshTuning, remoteCommand: string): string[] {
   if (target.destination.startsWith('-') || /[\s\0]/.test(target.destination)) {
-    throw new Error(`invalid ssh destination ${JSON.stringify(target.destination)}`);
+    throw new Error(render(m.badHostSpec, target.destination, "it starts with '-' or contains white space"));
   }
   const o = (kv: string): string[] => ['-o', kv];
   const argv = ['ssh'];

@@ -1,6 +1,7 @@
 // Pure text of the records panel (no DOM): byte sizes, the stats list, the sparkline's points and the
 // text of one cell. Unit-tested in plain Node (test/unit/panel-webview.test.ts).
 import type { PanelRow, RingStatsView } from '../../common/webviewProtocol';
+import * as ui from '../../common/messages/ui';
 
 export function fmtBytes(n: number): string {
   if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(1)} MiB`;
@@ -10,17 +11,17 @@ export function fmtBytes(n: number): string {
 
 /** [element id suffix, label, value] per statistic; one placeholder item before the first stats. */
 export function statItems(s: RingStatsView | null): [string, string, string][] {
-  if (s === null) return [['none', 'Statistics', 'waiting for the session']];
+  if (s === null) return [['none', ui.statStatistics.text(), ui.statsWaiting.text()]];
   return [
-    ['avail', 'Available', fmtBytes(s.availData)],
-    ['size', 'Ring size', fmtBytes(s.ringSize)],
-    ['consumer', 'Consumer pos', String(s.consumerPos)],
-    ['producer', 'Producer pos', String(s.producerPos)],
-    ['fill', 'Fill', `${s.fillPct.toFixed(1)} %`],
-    ['rps', 'Records/s', String(Math.round(s.recordsPerSec))],
-    ['bps', 'Bytes/s', fmtBytes(Math.round(s.bytesPerSec))],
+    ['avail', ui.statAvailable.text(), fmtBytes(s.availData)],
+    ['size', ui.statRingSize.text(), fmtBytes(s.ringSize)],
+    ['consumer', ui.statConsumer.text(), String(s.consumerPos)],
+    ['producer', ui.statProducer.text(), String(s.producerPos)],
+    ['fill', ui.statFill.text(), `${s.fillPct.toFixed(1)} %`],
+    ['rps', ui.statRecordsPerSec.text(), String(Math.round(s.recordsPerSec))],
+    ['bps', ui.statBytesPerSec.text(), fmtBytes(Math.round(s.bytesPerSec))],
     // Programs without a `<ring>_drops` counter: the agent cannot know, so never claim zero.
-    ['drops', 'Drops', s.drops === null ? 'unknown' : String(s.drops)],
+    ['drops', ui.statDrops.text(), s.drops === null ? ui.dropsUnknown.text() : String(s.drops)],
   ];
 }
 

@@ -5,6 +5,7 @@ import { isToWebview, assertNever, type FromWebview, type RingStatsView, type To
 import { cellText, columnWidth, sparkPoints, statItems } from './format';
 import { TableState } from './table';
 import { keyTarget, scrollToRow, visibleRange, ROW_H } from './virtual';
+import * as ui from '../../common/messages/ui';
 
 declare function acquireVsCodeApi(): { postMessage(msg: FromWebview): void };
 const vscode = acquireVsCodeApi();
@@ -27,14 +28,14 @@ const root = el('div', 'rs-root');
 const sessionLine = el('div', 'rs-session');
 sessionLine.setAttribute('role', 'status');
 const statsBox = el('section', 'rs-stats');
-statsBox.setAttribute('aria-label', 'Ring statistics');
+statsBox.setAttribute('aria-label', ui.statsLabel.text());
 const statsList = el('dl', 'rs-stat-list');
 const spark = document.createElementNS(SVG, 'svg');
 spark.setAttribute('class', 'rs-spark');
 spark.setAttribute('viewBox', '0 0 120 30');
 spark.setAttribute('preserveAspectRatio', 'none');
 spark.setAttribute('role', 'img');
-spark.setAttribute('aria-label', 'Fill over the last minute');
+spark.setAttribute('aria-label', ui.sparkLabel.text());
 const sparkLine = document.createElementNS(SVG, 'polyline');
 sparkLine.setAttribute('class', 'rs-spark-line');
 spark.appendChild(sparkLine);
@@ -42,19 +43,19 @@ statsBox.append(statsList, spark);
 
 const toolbar = el('div', 'rs-toolbar');
 toolbar.setAttribute('role', 'toolbar');
-const pauseBtn = el('button', 'rs-btn', 'Pause');
+const pauseBtn = el('button', 'rs-btn', ui.pause.text());
 pauseBtn.id = 'rs-pause';
-const clearBtn = el('button', 'rs-btn', 'Clear');
+const clearBtn = el('button', 'rs-btn', ui.clear.text());
 clearBtn.id = 'rs-clear';
 const followLabel = el('label', 'rs-follow');
 const followBox = el('input');
 followBox.type = 'checkbox';
 followBox.id = 'rs-follow';
 followBox.checked = true;
-followLabel.append(followBox, document.createTextNode(' Follow tail'));
-const jsonlBtn = el('button', 'rs-btn', 'Export JSONL');
+followLabel.append(followBox, document.createTextNode(` ${ui.followTail.text()}`));
+const jsonlBtn = el('button', 'rs-btn', ui.exportJsonl.text());
 jsonlBtn.id = 'rs-export-jsonl';
-const csvBtn = el('button', 'rs-btn', 'Export CSV');
+const csvBtn = el('button', 'rs-btn', ui.exportCsv.text());
 csvBtn.id = 'rs-export-csv';
 const countText = el('span', 'rs-count');
 countText.id = 'rs-count';
@@ -107,9 +108,9 @@ function renderHead(): void {
     const name = el('span', 'rs-hname', c);
     const input = el('input', 'rs-filter');
     input.type = 'text';
-    input.placeholder = 'filter';
+    input.placeholder = ui.filterPlaceholder.text();
     input.value = state.filters[c] ?? '';
-    input.setAttribute('aria-label', `Filter ${c}`);
+    input.setAttribute('aria-label', ui.filterLabel.text(c));
     input.dataset['col'] = c;
     input.addEventListener('input', () => {
       state.setFilter(c, input.value);
@@ -154,7 +155,7 @@ function renderRows(): void {
 }
 
 function showPaused(): void {
-  pauseBtn.textContent = state.paused ? 'Resume' : 'Pause';
+  pauseBtn.textContent = state.paused ? ui.resume.text() : ui.pause.text();
   pauseBtn.setAttribute('aria-pressed', String(state.paused));
 }
 
@@ -163,7 +164,7 @@ function handle(msg: ToWebview): void {
     case 'ringscope/snapshot':
       widths.clear();
       state.apply(msg);
-      document.title = `Records: ${state.ring}`;
+      document.title = ui.panelTitle.text(state.ring);
       showPaused();
       renderHead();
       renderStats(msg.stats);

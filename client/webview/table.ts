@@ -2,6 +2,7 @@
 // rows shown under the per-column filters, the columns in first-seen order, and the counters. main.ts
 // applies host messages here and renders; unit tests drive it with a Feeder over a fake source.
 import { rowMatches, type PanelRow, type RingStatsView, type ToWebview } from '../../common/webviewProtocol';
+import * as ui from '../../common/messages/ui';
 
 export class TableState {
   ring = '';
@@ -55,7 +56,7 @@ export class TableState {
 
   /** The count line under the toolbar. */
   countText(): string {
-    return `${this.shown.length} shown · ${this.rows.length} retained · ${this.total} received${this.paused ? ' · paused' : ''}`;
+    return ui.rowCounts.text(this.shown.length, this.rows.length, this.total, this.paused);
   }
 
   private addColumns(newRows: readonly PanelRow[]): boolean {

@@ -35,3 +35,21 @@ export const buildUsage = message('RS-CLI-011', () =>
     '  --json     print the build report as JSON',
 );
 export const buildNeedsFile = message('RS-CLI-012', () => 'ringscope build needs one source file (ringscope build x.bpf.c).');
+export const lintHelp = message('RS-CLI-020', () =>
+  'Usage: ringscope lint <files...> [--format text|json|sarif] [-I dir]... [--page-size 4096|16384|65536]\n\n' +
+    'Checks BPF C for the ring-buffer mistakes the kernel verifier rejects (rules: docs/rules.md), the same\n' +
+    'checks the editor runs as you type. Exit status 1 when any error is found, 2 on bad usage or an\n' +
+    'unreadable file, else 0.\n\n' +
+    '  --format text    file:line:col: severity: message [code], then a summary (default)\n' +
+    '  --format json    one JSON array of {file, line, column, endLine, endColumn, severity, code, message}\n' +
+    '  --format sarif   SARIF 2.1.0, for code-scanning uploads\n' +
+    '  -I dir           an include directory to follow #include "..." in (repeatable)\n' +
+    '  --page-size N    page size of the target host, for ring sizes (default 4096)',
+);
+export const newHelp = message('RS-CLI-021', () =>
+  'Usage: ringscope new <template> <name> [dir]\n       ringscope new --list\n\n' +
+    'Writes <name>.bpf.c and <name>.h from a template of bpf-templates/ into dir (default: the current\n' +
+    'directory), with compile_flags.txt and .vscode/c_cpp_properties.json so clangd and the C/C++ extension find\n' +
+    'the libbpf headers. Exit status 1 when nothing could be written, 2 on bad usage.\n\n' +
+    '  --list   list the templates with their descriptions',
+);

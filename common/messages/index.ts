@@ -13,3 +13,4 @@ export * as cliMessages from './cli';
 export * as lintMessages from './lint';
 export * as lintPathMessages from './lintPaths';
 export * as lintRowMessages from './lintRows';
+export * as uiMessages from './ui';

@@ -34,10 +34,14 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(shots, name) });
 }
 
+/** Pids of the payload processes this test exec'd: a payload record must carry one of them. */
+const payloadPids = new Set<string>();
+
 /** Runs `file` so the sched_process_exec tracepoint fires with its path as filename. */
 function execFile(file: string): void {
   const r = spawnSync(file, [PAYLOAD], { stdio: 'ignore' });
   assert.equal(r.error, undefined, `exec ${file}`);
+  payloadPids.add(String(r.pid));
 }
 
 /**
@@ -159,7 +163,10 @@ void test('the editor experience in a real VS Code', { timeout: 6 * 60_000 }, as
       assert.equal(await cell.innerText(), payloadFile);
       const row = cell.locator('xpath=..');
       assert.equal(await row.locator('[data-col="comm"]').innerText(), PAYLOAD.slice(0, 15));
-      assert.ok(Number(await row.locator('[data-col="pid"]').innerText()) > 0);
+      // Exact values: the pid of one of our execs, and this test process as its parent.
+      const pid = await row.locator('[data-col="pid"]').innerText();
+      assert.ok(payloadPids.has(pid), `pid ${pid} is not one of the payload's ${[...payloadPids].join(', ')}`);
+      assert.equal(await row.locator('[data-col="ppid"]').innerText(), String(process.pid));
       // Nothing was parsed as markup: no <img> anywhere in the panel, and the handler never ran.
       assert.equal(await frame.locator('img').count(), 0);
       assert.equal(await frame.evaluate(() => document.body.dataset['pwned'] ?? null), null);

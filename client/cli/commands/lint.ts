@@ -3,7 +3,7 @@
 // or an unreadable file.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { lspMessages, render } from '../../../common/messages';
+import { cliMessages, lspMessages, render } from '../../../common/messages';
 import { analyzeFile } from '../../../server/src/analysis/analyze';
 import type { AnalysisSettings, Finding, SourceProvider } from '../../../server/src/analysis/findings';
 import { initParser } from '../../../server/src/analysis/parser';
@@ -115,7 +115,7 @@ export async function runLint(argv: readonly string[], io: LintIo): Promise<numb
 
 export const lint = {
   summary: 'lint BPF C for ring-buffer mistakes the verifier rejects',
-  usage: lspMessages.lintUsage.text(),
+  usage: cliMessages.lintHelp.text(),
   run(argv: string[]): Promise<number> {
     return runLint(argv, {
       cwd: process.cwd(),

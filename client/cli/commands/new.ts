@@ -3,7 +3,7 @@
 // Exit 0 on success, 1 when nothing could be written (clash, bad index), 2 on bad usage.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { render, templateMessages as M } from '../../../common/messages';
+import { cliMessages, render, templateMessages as M } from '../../../common/messages';
 import { defaultTemplatesDir, loadTemplateIndex, scaffold, TemplateError } from '../../templates/write';
 
 export interface NewIo {
@@ -45,7 +45,7 @@ export function runNew(argv: readonly string[], io: NewIo): number {
   }
 }
 
-export const usage = M.newUsage.text();
+export const usage = cliMessages.newHelp.text();
 
 /** The registry's entry point: runs in the current directory and prints to the process streams. */
 export function run(argv: string[]): Promise<number> {

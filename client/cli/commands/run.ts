@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { AgentEvent, KnobValue } from '../../../common/agentProtocol';
-import { agentMessages as M, render } from '../../../common/messages';
+import { agentMessages as M, render, uiMessages as ui } from '../../../common/messages';
 import type { RecordSelection } from '../../../common/records';
 import { ringRecordTypes } from '../../../server/src/features/recordTypes';
 import { getProgramModel } from '../../../server/src/analysis/analyze';
@@ -205,10 +205,10 @@ async function stream(args: RunArgs, object: string, types: RecordSelection[], t
         err(e.message);
         return;
       case 'loaded':
-        err(`loaded ${e.programs.join(', ')}; rings: ${e.rings.map((r) => `${r.name} (${r.size} B, ${r.recordType || 'hex'})`).join(', ')}`);
+        err(ui.runLoaded.text(e.programs.join(', '), e.rings.map((r) => ui.runRing.text(r.name, r.size, r.recordType)).join(', ')));
         return;
       case 'streaming':
-        err(`streaming ${e.rings.join(', ')}`);
+        err(ui.runStreaming.text(e.rings.join(', ')));
         return;
       case 'bye':
         finish();

@@ -3,7 +3,7 @@
 // Run on This Machine, over SSH.
 import * as vscode from 'vscode';
 import { readSshHosts } from '../../transport/sshConfig';
-import { panelMessages as m } from '../../../common/messages';
+import { panelMessages as m, uiMessages as ui } from '../../../common/messages';
 import type { SessionManager } from '../session/manager';
 
 interface HostItem extends vscode.QuickPickItem {
@@ -27,7 +27,7 @@ export async function pickHost(): Promise<string | undefined> {
   hosts.sort((a, b) => Number(b.destination === preferred) - Number(a.destination === preferred));
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<HostItem>();
-    qp.title = 'Ringscope: Run on Remote Host';
+    qp.title = ui.remoteTitle.text();
     qp.placeholder = m.hostPrompt.text();
     qp.items = hosts;
     let done = false;
@@ -41,7 +41,7 @@ export async function pickHost(): Promise<string | undefined> {
       // Free entry: offer what was typed when it names no alias.
       const typed = v.trim();
       qp.items = typed !== '' && !hosts.some((h) => h.destination === typed)
-        ? [{ label: typed, description: 'connect to this host', destination: typed }, ...hosts]
+        ? [{ label: typed, description: ui.remoteTyped.text(), destination: typed }, ...hosts]
         : hosts;
     });
     qp.onDidAccept(() => finish(qp.selectedItems[0]?.destination ?? (qp.value.trim() || undefined)));

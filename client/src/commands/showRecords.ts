@@ -1,7 +1,7 @@
 // "Ringscope: Show Records" opens (or reveals) the records tab of one ring (CodeLens passes its name) or
 // of every ring; "Ringscope: Replay Record File…" loads a record file into the panels without a kernel.
 import * as vscode from 'vscode';
-import { render, panelMessages as m } from '../../../common/messages';
+import { render, panelMessages as m, uiMessages as ui } from '../../../common/messages';
 import { parseRecordFile } from '../session/recordFile';
 import type { SessionManager } from '../session/manager';
 
@@ -32,7 +32,7 @@ export function registerShowRecords(ctx: vscode.ExtensionContext, sessions: Sess
       }
       const { header, lines } = parsed;
       panels.reset(header.rings);
-      panels.setSession(`replay of ${header.object || uri.fsPath}`, false);
+      panels.setSession(ui.replayName.text(header.object || uri.fsPath), false);
       for (const l of lines) panels.addRecords(l.ring, [l.record]);
       panels.show(undefined, false);
       void vscode.window.showInformationMessage(render(m.replayed, lines.length, header.rings.length, uri.fsPath));

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { DecodedRecord } from '../../../common/records';
 import { isFromWebview, assertNever, rowMatches, type ToWebview } from '../../../common/webviewProtocol';
-import { render, panelMessages as m } from '../../../common/messages';
+import { render, panelMessages as m, uiMessages as ui } from '../../../common/messages';
 import { RingModel, type StatsSample } from './ringModel';
 import { Feeder, type PanelSink } from './feeder';
 import { panelHtml } from './html';
@@ -42,7 +42,7 @@ class RingView implements PanelSink {
 
 export class RecordsPanels implements vscode.Disposable {
   private readonly views = new Map<string, RingView>();
-  private session: { text: string; running: boolean } = { text: 'No session', running: false };
+  private session: { text: string; running: boolean } = { text: ui.noSession.text(), running: false };
   private readonly dist: vscode.Uri;
 
   constructor(extensionUri: vscode.Uri) {

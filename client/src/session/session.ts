@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AGENT_PROTOCOL_VERSION, DEFAULT_MAX_RECORDS_PER_SECOND, assertNever, type AgentEvent } from '../../../common/agentProtocol';
 import { isRecordSelection, type RecordSelection } from '../../../common/records';
-import { render, panelMessages as m } from '../../../common/messages';
+import { render, panelMessages as m, uiMessages as ui } from '../../../common/messages';
 import type { RecordsPanels } from '../panel/recordsPanel';
 import { statsSample } from '../panel/ingest';
 import type { PrivilegeMode } from '../../transport/privilege';
@@ -53,14 +53,14 @@ export class Session {
   }
 
   get description(): string {
-    return `${this.program} on ${this.host}`;
+    return ui.sessionName.text(this.program, this.host);
   }
 
   async start(): Promise<void> {
     const { deps } = this;
     deps.diagnostics.clear();
-    deps.status.show(this.host, this.program, undefined, 'building');
-    deps.panels.setSession(`${this.description}: building`, true);
+    deps.status.show(this.host, this.program, undefined, ui.stateBuilding.text());
+    deps.panels.setSession(ui.sessionState.text(this.description, ui.stateBuilding.text()), true);
     const built = await buildForRun(deps.extensionRoot, this.source.fsPath);
     if (!built.ok) {
       this.end(render(m.buildFailed, this.program, built.why));
@@ -70,7 +70,7 @@ export class Session {
     const cfg = vscode.workspace.getConfiguration('ringscope');
     let conn;
     try {
-      deps.status.show(this.host, this.program, undefined, 'connecting');
+      deps.status.show(this.host, this.program, undefined, ui.stateConnecting.text());
       conn = await connect(this.target, {
         extensionRoot: deps.extensionRoot,
         agentPath: path.join(deps.extensionRoot, 'dist', 'agent.js'),
@@ -99,7 +99,7 @@ export class Session {
     t.onProblem((p) => deps.log.warn(`agent: ${p.message} [${p.code}]`));
     t.onClose((err: TransportError | undefined) => this.end(err ? `${err.message} [${err.code}]` : undefined));
     t.send({ type: 'hello', version: AGENT_PROTOCOL_VERSION });
-    deps.status.show(this.host, this.program, undefined, 'loading');
+    deps.status.show(this.host, this.program, undefined, ui.stateLoading.text());
     deps.lens.start(this.source);
   }
 
@@ -126,7 +126,7 @@ export class Session {
       case 'attached': {
         const max = vscode.workspace.getConfiguration('ringscope').get<number>('maxRecordsPerSecond', DEFAULT_MAX_RECORDS_PER_SECOND);
         t.send({ type: 'startStream', maxRecordsPerSecond: max });
-        deps.panels.setSession(`${this.description}: running`, true);
+        deps.panels.setSession(ui.sessionState.text(this.description, ui.stateRunning.text()), true);
         deps.status.show(this.host, this.program, 0);
         // The agent streams stats on its own; ask when it has been quiet (e.g. an idle ring).
         this.statsTimer = setInterval(() => {
@@ -198,7 +198,7 @@ export class Session {
     void this.recordFile?.close();
     this.deps.status.hide();
     this.deps.lens.stop();
-    this.deps.panels.setSession(`${this.description}: stopped after ${this.records} records`, false);
+    this.deps.panels.setSession(ui.sessionStopped.text(this.description, this.records), false);
     if (why !== undefined) {
       this.deps.log.error(why);
       void vscode.window.showErrorMessage(why);

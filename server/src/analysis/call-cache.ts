@@ -29,7 +29,25 @@ export function cacheCall(key: string, value: CallFacts | null): void {
   }
 }
 
+// (context, file, function text) → a short id, so that each call's key hashes the function text only once.
+const functions = new Map<string, number>();
+let nextFunction = 0;
+
+export function functionId(key: string): number {
+  let id = functions.get(key);
+  if (id === undefined) {
+    id = nextFunction++;
+    functions.set(key, id);
+    for (const [k] of functions) {
+      if (functions.size <= MAX) break;
+      functions.delete(k);
+    }
+  }
+  return id;
+}
+
 /** Tests and the bench: forget everything. */
 export function clearCallCache(): void {
   facts.clear();
+  functions.clear();
 }

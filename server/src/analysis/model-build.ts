@@ -2,8 +2,9 @@
 // collects #defines, enums, structs, typedefs, globals, maps, functions and helper calls.
 import type { Node } from 'web-tree-sitter';
 import type { AnalysisSettings, SourceProvider } from './findings';
-import { cacheCall, cachedCall, type CallFacts } from './call-cache';
+import { cacheCall, cachedCall, functionId, type CallFacts } from './call-cache';
 import { contextId } from './context';
+import { registerDeclarations } from './fn-decls';
 import { Folder, type Scope, type VarDecl } from './fold';
 import { Layouts, declName } from './layout';
 import { maskBpfMacros, type Masked } from './mask';
@@ -214,16 +215,25 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
   // Scopes are built on demand: only functions with helper calls need them.
   const scopes = new Map<FunctionDef, Scope>();
   const declarations = new Map<string, { starts: number[]; nodes: readonly Node[] }>();
-  const scopeFor = (fn: FunctionDef): Scope => {
-    let sc = scopes.get(fn);
-    if (!sc) {
+  const inBody = new Map<FunctionDef, readonly Node[]>();
+  // the declarations of a body, cut from the one walk of its file (sorted by offset)
+  const declarationsOf = (fn: FunctionDef): readonly Node[] => {
+    let list = inBody.get(fn);
+    if (list === undefined) {
       let d = declarations.get(fn.file);
       if (d === undefined) {
         const nodes = units.find((u) => u.file === fn.file)?.nodes.get('declaration') ?? [];
         declarations.set(fn.file, (d = { starts: nodes.map((n) => n.startIndex), nodes }));
       }
-      scopes.set(fn, (sc = scopeOf(fn, d.starts, d.nodes)));
+      list = bodySlice(fn, d.starts, d.nodes);
+      inBody.set(fn, list);
     }
+    return list;
+  };
+  for (const fn of functions) registerDeclarations(fn, () => declarationsOf(fn));
+  const scopeFor = (fn: FunctionDef): Scope => {
+    let sc = scopes.get(fn);
+    if (!sc) scopes.set(fn, (sc = scopeOf(fn, declarationsOf(fn))));
     return sc;
   };
   // Every call of the tree, also those inside ERROR nodes of half-typed code (then without a function).
@@ -267,7 +277,7 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
     let k = fnKeys.get(fn);
     if (k === undefined) {
       const start = fn.node.startIndex;
-      k = { start, key: `${contextKey}\0${fn.file}\0${unitText.get(fn.file)?.slice(start, fn.node.endIndex) ?? ''}` };
+      k = { start, key: String(functionId(`${contextKey}\0${fn.file}\0${unitText.get(fn.file)?.slice(start, fn.node.endIndex) ?? ''}`)) };
       fnKeys.set(fn, k);
     }
     return `${k.key}\0${at - k.start}\0${name}`;
@@ -408,8 +418,20 @@ function lowerBound(xs: readonly number[], x: number): number {
   return lo;
 }
 
-/** Parameters and locals of fn; `starts`/`decls`: the file's declaration nodes in tree order, with their offsets. */
-function scopeOf(fn: FunctionDef, starts: readonly number[], decls: readonly Node[]): Scope {
+/** The nodes of `decls` (the file's declarations in tree order, at offsets `starts`) inside fn's body. */
+function bodySlice(fn: FunctionDef, starts: readonly number[], decls: readonly Node[]): Node[] {
+  const bodyStart = fn.body.startIndex;
+  const bodyEnd = fn.body.endIndex;
+  const out: Node[] = [];
+  for (let i = lowerBound(starts, bodyStart); i < decls.length && (starts[i] ?? bodyEnd) < bodyEnd; i++) {
+    const n = decls[i];
+    if (n !== undefined) out.push(n);
+  }
+  return out;
+}
+
+/** Parameters and locals of fn (`inBody`: the declarations of its body, in tree order). */
+function scopeOf(fn: FunctionDef, inBody: readonly Node[]): Scope {
   const scope = new Map<string, VarDecl>();
   let d = fn.node.childForFieldName('declarator');
   while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
@@ -418,13 +440,6 @@ function scopeOf(fn: FunctionDef, starts: readonly number[], decls: readonly Nod
     const decl = p?.childForFieldName('declarator') ?? null;
     const name = declName(decl);
     if (t && name) scope.set(name, { typeNode: t, declarator: decl, init: undefined, kind: 'param' });
-  }
-  const bodyStart = fn.body.startIndex;
-  const bodyEnd = fn.body.endIndex;
-  const inBody: Node[] = [];
-  for (let i = lowerBound(starts, bodyStart); i < decls.length && (starts[i] ?? bodyEnd) < bodyEnd; i++) {
-    const n = decls[i];
-    if (n !== undefined) inBody.push(n);
   }
   for (const decl of inBody) {
     const t = decl?.childForFieldName('type');
@@ -613,9 +628,17 @@ function helperCall(
   const sizeNode = sizeIdx === undefined ? undefined : args[sizeIdx];
   const sized = sizeNode ? folder.eval(sizeNode, scope) : undefined;
   let sizeKind: SizeKind | undefined;
-  // classifySize reads the callers (other functions): such a site is not cached
-  const fromCallers = sizeNode !== undefined && !sized && fn !== undefined;
-  if (sizeNode) sizeKind = sized ? (sized.rodata ? 'rodata' : 'constant') : fn ? classifySize(sizeNode, fn, ctx) : undefined;
+  // a size classified through the callers of its function (other functions' text) is not cached
+  let fromCallers = false;
+  const watched: SizeContext = {
+    folder: ctx.folder,
+    scopeFor: (f) => ctx.scopeFor(f),
+    callers: (n) => {
+      fromCallers = true;
+      return ctx.callers(n);
+    },
+  };
+  if (sizeNode) sizeKind = sized ? (sized.rodata ? 'rodata' : 'constant') : fn ? classifySize(sizeNode, fn, watched) : undefined;
   const flagsIdx = FLAGS_ARG[name];
   const flagsNode = flagsIdx === undefined ? undefined : args[flagsIdx];
   const target = targetOf(c);

@@ -3,6 +3,7 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from 'vscode-languageserver';
 import { flagDocs } from './helperDocs';
 import { prefixAt } from './words';
+import { uiMessages as ui } from '../../../common/messages';
 
 /** Map symbols of ring buffers in the text, so the snippet can name a real one (best effort). */
 export function ringMapNames(text: string): string[] {
@@ -44,7 +45,7 @@ export function completionsAt(text: string, line: number, character: number): Co
       label: SNIPPET_LABEL,
       kind: CompletionItemKind.Snippet,
       filterText: 'bpf_ringbuf_reserve',
-      detail: 'reserve a record, NULL-check it, submit it',
+      detail: ui.snippetDetail.text(),
       insertTextFormat: InsertTextFormat.Snippet,
       textEdit: { range, newText: reserveSnippet(text) },
     });

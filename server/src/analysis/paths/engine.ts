@@ -105,15 +105,27 @@ export class PathEngine implements Host {
     const out = new Map<string, string>();
     for (const fn of this.model.functions) {
       // Cheap text test first: walking every call of every body is the expensive part.
-      if (!CALLBACK_NAMES.test(fn.body.text)) continue;
-      for (const call of fn.body.descendantsOfType('call_expression')) {
-        const name = call?.childForFieldName('function')?.text;
-        const spec = name === undefined ? undefined : CALLBACK_HELPERS.get(name);
-        if (call === null || spec === undefined || name === undefined) continue;
-        const arg = call.childForFieldName('arguments')?.namedChildren.filter((a) => a !== null && a.type !== 'comment')[spec.cb];
-        const id = arg?.text.replace(/[&()\s]|\(\s*void\s*\*\s*\)/g, '');
-        if (id !== undefined && /^\w+$/.test(id)) out.set(id, name);
+      const text = fn.body.text;
+      if (!CALLBACK_NAMES.test(text)) continue;
+      // the same body text names the same callbacks: remembered across analyses
+      let found = callbacksByBody.get(text);
+      if (found === undefined) {
+        found = [];
+        for (const call of fn.body.descendantsOfType('call_expression')) {
+          const name = call?.childForFieldName('function')?.text;
+          const spec = name === undefined ? undefined : CALLBACK_HELPERS.get(name);
+          if (call === null || spec === undefined || name === undefined) continue;
+          const arg = call.childForFieldName('arguments')?.namedChildren.filter((a) => a !== null && a.type !== 'comment')[spec.cb];
+          const id = arg?.text.replace(/[&()\s]|\(\s*void\s*\*\s*\)/g, '');
+          if (id !== undefined && /^\w+$/.test(id)) found.push([id, name]);
+        }
+        callbacksByBody.set(text, found);
+        for (const [k] of callbacksByBody) {
+          if (callbacksByBody.size <= 4096) break;
+          callbacksByBody.delete(k);
+        }
       }
+      for (const [id, name] of found) out.set(id, name);
     }
     return out;
   }
@@ -335,6 +347,8 @@ export class PathEngine implements Host {
 }
 
 const cache = new WeakMap<ProgramModel, PathReport>();
+/** Body text → the [callback, helper] pairs its calls name (PathEngine.callbacks). */
+const callbacksByBody = new Map<string, [string, string][]>();
 
 /** The path report of a model, computed once and shared by every lifetime rule. Never throws. */
 export function pathReport(model: ProgramModel): PathReport {

@@ -69,11 +69,8 @@ export class UnitKeys {
     let out = this.direct.get(fn);
     if (out === undefined) {
       out = [];
-      const seen = new Set<string>();
-      for (const m of this.text(fn).matchAll(/[A-Za-z_]\w*/g)) {
-        if (seen.has(m[0])) continue;
-        seen.add(m[0]);
-        const f = this.functions.get(m[0]);
+      for (const w of wordsOf(this.text(fn))) {
+        const f = this.functions.get(w);
         if (f !== undefined) out.push(f);
       }
       this.direct.set(fn, out);
@@ -152,6 +149,22 @@ export class UnitKeys {
     }
     return true;
   }
+}
+
+/** Distinct identifiers of a function's text, in order of first use; remembered by text across analyses. */
+const wordsByText = new Map<string, readonly string[]>();
+
+function wordsOf(text: string): readonly string[] {
+  let words = wordsByText.get(text);
+  if (words === undefined) {
+    words = [...new Set(text.match(/[A-Za-z_]\w*/g) ?? [])];
+    wordsByText.set(text, words);
+    for (const [k] of wordsByText) {
+      if (wordsByText.size <= MAX_ENTRIES) break;
+      wordsByText.delete(k);
+    }
+  }
+  return words;
 }
 
 function inside(sp: Span, s: Site): boolean {

@@ -1,6 +1,7 @@
 // Small tree-sitter helpers of the value-range rules (rule book rows B5, D4, E9, E11, F6, G1, G2, I3):
 // casts/parentheses stripped, calls and loops of a function body listed, locals told from globals.
 import type { Node } from 'web-tree-sitter';
+import { declarationNodes } from '../fn-decls';
 import type { FunctionDef, ProgramModel } from '../model';
 
 /** The expression under any parentheses and casts. */
@@ -36,9 +37,21 @@ export function declaratorName(d: Node | null): string | undefined {
 
 /** Declarations in the body that declare `name` (local variables, not parameters). */
 export function localDecls(fn: FunctionDef, name: string): Node[] {
-  return fn.body
-    .descendantsOfType('declaration')
-    .filter((d): d is Node => d !== null && d.childrenForFieldName('declarator').some((x) => x !== null && declaratorName(x) === name));
+  return declarationsOf(fn)
+    .filter((d) => d.names.includes(name))
+    .map((d) => d.node);
+}
+
+// The body's declarations with their declared names, read from the tree once per function (rules ask per name).
+const declared = new WeakMap<FunctionDef, { node: Node; names: (string | undefined)[] }[]>();
+
+function declarationsOf(fn: FunctionDef): { node: Node; names: (string | undefined)[] }[] {
+  let list = declared.get(fn);
+  if (list === undefined) {
+    list = declarationNodes(fn).map((node) => ({ node, names: node.childrenForFieldName('declarator').filter((x): x is Node => x !== null).map((x) => declaratorName(x)) }));
+    declared.set(fn, list);
+  }
+  return list;
 }
 
 /** Whether `name` is a local or parameter of `fn` (everything else a function uses is global: a map value). */

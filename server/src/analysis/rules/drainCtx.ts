@@ -2,6 +2,7 @@
 // the address of a global (a map value to the verifier) is rejected.
 import type { Finding } from '../findings';
 import { lintMessages } from '../../../../common/messages';
+import { bodyDeclarations } from '../fn-decls';
 import type { ProgramModel } from '../model';
 import type { Rule } from './rule';
 import { finding } from './util';
@@ -17,9 +18,11 @@ export const drainCtxRule: Rule = {
       if (c.name !== 'bpf_user_ringbuf_drain' || !ctx) continue;
       const m = /^&\s*(\w+)$/.exec(ctx.text.trim());
       const name = m?.[1];
-      const local = c.fn?.body.descendantsOfType(['declaration']).some((d) => d?.text.match(new RegExp(`\\b${name}\\b`)));
       const param = c.fn?.params.some((p) => p.name === name);
-      if (name && !local && !param && !model.maps.has(name)) out.push(finding(lintMessages.drainCtx, 'error', c.file, ctx, [ctx.text]));
+      if (!name || param || model.maps.has(name)) continue;
+      // the body's declarations only when needed (a NULL ctx needs none): read once per function
+      const local = c.fn !== undefined && bodyDeclarations(c.fn).some((d) => new RegExp(`\\b${name}\\b`).test(d.text));
+      if (!local) out.push(finding(lintMessages.drainCtx, 'error', c.file, ctx, [ctx.text]));
     }
     return out;
   },

@@ -18,7 +18,8 @@ const MAP_FIRST = new Set([
 
 function checkFunction(model: ProgramModel, fn: FunctionDef, out: Finding[]): void {
   const lookups = model.calls.filter(
-    (c) => c.fn?.node.startIndex === fn.node.startIndex && c.file === fn.file && c.name === 'bpf_map_lookup_elem' && c.target !== undefined && OUTER_TYPES.has(c.map?.type ?? -1),
+    // identity, not node offsets (each a wasm call, for every call of every function)
+    (c) => c.fn === fn && c.name === 'bpf_map_lookup_elem' && c.target !== undefined && OUTER_TYPES.has(c.map?.type ?? -1),
   );
   if (lookups.length === 0) return;
   const ids = fn.body.descendantsOfType('identifier');
