@@ -55,23 +55,27 @@ export function targetArch(nodeArch: string): string {
   }
 }
 
-/** compile_flags.txt for clangd: one argument per line; vmlinux.h is expected next to the program. */
-export function compileFlags(arch: string): string {
-  return ['-target', 'bpf', `-D__TARGET_ARCH_${arch}`, '-I.', '-I/usr/include', '-g', '-O2', '-Wall'].join('\n') + '\n';
+/**
+ * compile_flags.txt for clangd: one argument per line. vmlinux.h is found next to the program or, when
+ * given, in `vmlinuxDir` (the build's cache of the host's header, the same one `ringscope build` uses).
+ */
+export function compileFlags(arch: string, vmlinuxDir?: string): string {
+  const vmlinux = vmlinuxDir !== undefined ? [`-I${vmlinuxDir}`] : [];
+  return ['-target', 'bpf', `-D__TARGET_ARCH_${arch}`, '-I.', ...vmlinux, '-I/usr/include', '-g', '-O2', '-Wall'].join('\n') + '\n';
 }
 
 /**
  * .vscode/c_cpp_properties.json for the C/C++ extension. `programDir` is relative to the workspace
  * folder ('' or '.' for the folder itself), or absolute when the program lies outside it.
  */
-export function cppProperties(arch: string, programDir: string): string {
+export function cppProperties(arch: string, programDir: string, vmlinuxDir?: string): string {
   const dir =
     programDir === '' || programDir === '.' ? '${workspaceFolder}' : programDir.startsWith('/') ? programDir : `\${workspaceFolder}/${programDir}`;
   const config = {
     configurations: [
       {
         name: 'BPF (Ringscope)',
-        includePath: [dir, '/usr/include'],
+        includePath: [dir, ...(vmlinuxDir !== undefined ? [vmlinuxDir] : []), '/usr/include'],
         defines: [`__TARGET_ARCH_${arch}`],
         compilerPath: '/usr/bin/clang',
         compilerArgs: ['-target', 'bpf'],
@@ -93,6 +97,8 @@ export interface ScaffoldInput {
   readonly arch: string;
   /** Program folder relative to the workspace folder, for c_cpp_properties.json. */
   readonly programDir: string;
+  /** Folder of the host's generated vmlinux.h, when it could be generated. */
+  readonly vmlinuxDir?: string;
 }
 
 /** The program's files (substituted) and the shared editor settings. Throws on a missing source. */
@@ -103,7 +109,7 @@ export function planScaffold(input: ScaffoldInput): PlannedFile[] {
     if (text === undefined) throw new Error(`missing source ${file}`);
     return { path: substitute(file, template.placeholder, name), content: substitute(text, template.placeholder, name), base: 'program', shared: false };
   });
-  files.push({ path: 'compile_flags.txt', content: compileFlags(input.arch), base: 'program', shared: true });
-  files.push({ path: '.vscode/c_cpp_properties.json', content: cppProperties(input.arch, input.programDir), base: 'workspace', shared: true });
+  files.push({ path: 'compile_flags.txt', content: compileFlags(input.arch, input.vmlinuxDir), base: 'program', shared: true });
+  files.push({ path: '.vscode/c_cpp_properties.json', content: cppProperties(input.arch, input.programDir, input.vmlinuxDir), base: 'workspace', shared: true });
   return files;
 }

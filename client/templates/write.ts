@@ -52,6 +52,8 @@ export interface ScaffoldRequest {
   readonly workspace?: string;
   /** process.arch by default. */
   readonly nodeArch?: string;
+  /** Folder holding the host's generated vmlinux.h (the build cache), added to the editors' include paths. */
+  readonly vmlinuxDir?: string;
 }
 
 export interface ScaffoldResult {
@@ -86,6 +88,7 @@ export function scaffold(req: ScaffoldRequest): ScaffoldResult {
     name: req.name,
     arch: targetArch(req.nodeArch ?? process.arch),
     programDir: programDir.startsWith('..') ? dir : programDir,
+    ...(req.vmlinuxDir !== undefined ? { vmlinuxDir: req.vmlinuxDir } : {}),
   });
   const target = (f: { path: string; base: 'program' | 'workspace' }): string => join(f.base === 'program' ? dir : workspace, f.path);
   // refuse before writing anything, so a clash leaves the folder as it was

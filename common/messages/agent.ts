@@ -86,11 +86,15 @@ export const runUsage = message('RS-AGENT-020', () =>
 export const runBadUsage = message('RS-AGENT-021', (detail: string) => `ringscope run: ${detail}. See: ringscope help run`);
 export const runBuildFailed = message('RS-AGENT-022', (source: string) => `Building ${source} failed; nothing was loaded.`);
 export const runStats = message('RS-AGENT-023', (ring: string, received: number, perSec: number, fill: number, drops: string) =>
-  `${ring}: ${received} records, ${perSec}/s, peak fill ${fill}%, drops ${drops}`,
+  `${ring}: ${received} ${received === 1 ? 'record' : 'records'}, ${perSec}/s, peak fill ${fill}%, drops ${drops}`,
 );
 export const runSummary = message('RS-AGENT-024', (shown: number, received: number, seconds: string) =>
-  `${shown} records shown, ${received} received in ${seconds} s`,
+  `${shown} ${shown === 1 ? 'record' : 'records'} shown, ${received} received in ${seconds} s`,
 );
 export const runVerifier = message('RS-AGENT-025', (where: string, program: string, msg: string) =>
   `${where}: the verifier rejected program '${program}': ${msg}`,
+);
+export const runSourceMissing = message('RS-AGENT-026', (object: string, source: string) =>
+  `${object} was built from ${source}, which no longer exists, so its record types are unknown and rings without ` +
+    `--type show hex. Put the source back, or pass --type RING="struct name".`,
 );

@@ -58,3 +58,15 @@ export const dynptrNotStack = message('RS208', (arg: string, what: string) =>
 export const needsKernel = message('RS209', (what: string, since: string, target: string) =>
   `${what} needs Linux ${since} or later, but ringscope.lint.targetKernel is ${target}: the program will not load there.`,
 );
+export const outputRangeStack = message('RS210', (size: string, hi: number, data: string, have: number) =>
+  `The size '${size}' of bpf_ringbuf_output can be as large as ${hi}, but '${data}' is a ${have}-byte stack object: ` +
+    `the verifier rejects the read past the frame ('invalid read from stack R2 off=-${have} size=${hi}'). ` +
+    `Bound the size to ${have} ('& ${have - 1}' for a power of two, or 'if (${size} > ${have}) return 0;').`,
+);
+export const outputRangeMap = message('RS210', (size: string, hi: number, data: string, have: number) =>
+  `The size '${size}' of bpf_ringbuf_output can be as large as ${hi}, but '${data}' is a ${have}-byte map value: ` +
+    `the verifier rejects it ('invalid access to map value, value_size=${have} off=0 size=${hi}'). ` +
+    `Bound the size to ${have} ('& ${have - 1}' for a power of two, or 'if (${size} > ${have}) return 0;').`,
+);
+/** Title of RS121's fix that replaces reserve + copy + submit by one bpf_ringbuf_output of the source. */
+export const fixOutputForm = message('RS121-FIX-2', (src: string) => `Switch to bpf_ringbuf_output(…, ${src}, …)`);

@@ -38,3 +38,6 @@ export const enterName = message('RS-TEMPLATE-012', () => 'Name of the new progr
 export const pickFolder = message('RS-TEMPLATE-013', () => 'Create the program in this folder');
 export const noFolder = message('RS-TEMPLATE-014', () => 'Open a folder first: the new program is written into it.');
 export const listHeader = message('RS-TEMPLATE-015', () => 'Templates (ringscope new <template> <name> [dir]):');
+export const vmlinuxCached = message('RS-TEMPLATE-016', (dir: string) =>
+  `clangd and the C/C++ extension find this host's vmlinux.h in ${dir} (the build cache; compile_flags.txt and .vscode/c_cpp_properties.json point there).`,
+);

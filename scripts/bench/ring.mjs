@@ -2,7 +2,8 @@
 // ring_buffer__poll that only counts (scripts/bench/ring-count.c), in the same run, on the same producer
 // (test/fixtures/agent/flood.bpf.c: bpf_loop submitting 32- or 256-byte records on each getpid() of a
 // generator). Saturation with and without BPF_RB_NO_WAKEUP, and a full 64 MiB ring drained at once.
-// Agent rows: 'agent' extracts every field of every record into reusable words (btf/extract.ts) plus
+// Agent rows: 'agent' extracts every field of every record in the header walk (ring/walk.ts through
+// RingReader.drainBatch: words, long byte arrays in the batch's arena) plus
 // full DecodedRecord trees for a 20,000 records/s sample (the targets are judged on it); 'as session.ts'
 // counts and builds trees for the sample only, as the agent's session does; the drain cases also
 // report a full tree for every record. Both consumers are timed over the same window: saturation from
@@ -35,7 +36,7 @@ const PER_CALL = 1000;
 if (!child)
   await esbuild.build({
     stdin: {
-      contents: `export * from './libbpf/object'; export * from './ring/reader'; export * from './ring/waiter'; export * from './btf'; export * from './libbpf/ffi';`,
+      contents: `export * from './libbpf/object'; export * from './ring/reader'; export * from './ring/waiter'; export * from './ring/walk'; export * from './btf'; export * from './libbpf/ffi';`,
       resolveDir: join(root, 'client', 'agent'),
       loader: 'ts',
     },
@@ -168,7 +169,29 @@ async function runAgent(v, drain, calls, mode) {
       }
     },
   };
+  // 'agent': the compiled walker (btf fields extracted in the header walk, batches of BATCH records)
+  const walker = lib.compileWalker(info.btf, recId);
+  const BATCH = 1024;
+  const batch = walker.batch(BATCH);
+  const seqWord = walker.fields.find((f) => f.name === 'seq').word;
+  const onBatch = (buf, count) => {
+    const w = batch.words;
+    const stride = walker.stride;
+    for (let i = 0; i < count; i++) {
+      if (batch.lengths[i] < walker.size) gaps++;
+      const s = w[i * stride + seqWord]; // seq stays < 2^32 here
+      if (s !== lastSeq + 1) gaps++;
+      lastSeq = s;
+      if (tokens >= 1) {
+        tokens--;
+        sink += selector.decode(buf, batch.offsets[i], batch.lengths[i]).size;
+        trees++;
+      }
+    }
+    records += count;
+  };
   const handler = handlers[mode];
+  const drainOnce = mode === 'agent' ? () => reader.drainBatch(walker, batch, onBatch, 65536) : () => reader.drain(handler, 65536);
   const stat = { waits: 0, woke: 0, missed: 0, waitS: 0 };
 
   /** Consumes until `expected` records (plus drops counted since `dropsBefore`) have arrived. */
@@ -176,7 +199,7 @@ async function runAgent(v, drain, calls, mode) {
     let drops = 0;
     let lastData = 0;
     for (;;) {
-      const n = reader.drain(handler, 65536);
+      const n = drainOnce();
       if (n > 0) {
         onRecords();
         lastData = mono();

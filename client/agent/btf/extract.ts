@@ -18,6 +18,11 @@ export interface ExtractedField {
   readonly bytes: number;
   /** Bitfield width, 0 for whole fields. */
   readonly bits: number;
+  /**
+   * Set for a byte array left in the record's bytes (ring/walk.ts copies whole batches instead of
+   * each array): its offset in the record; `word` is then -1 and takes no words.
+   */
+  readonly recordOffset?: number;
 }
 
 export interface FieldExtractor {
@@ -44,6 +49,8 @@ interface Gen {
   /** Statements for a 4-byte aligned record in host byte order: Uint32Array reads (`u32[q+k]`). */
   readonly fast: string[];
   readonly fields: ExtractedField[];
+  /** Byte arrays of at least this many bytes stay in the record (recordOffset) instead of words. */
+  readonly inRecordMin: number;
   word: number;
 }
 
@@ -134,6 +141,10 @@ function emit(g: Gen, typeId: number, name: string, off: number, depth: number):
     case 'array': {
       if (t.nelems === 0) return; // a flexible tail has no fixed place: the full decoder reads it
       const elem = resolveType(g.btf, t.type);
+      if (isByte(elem) && t.nelems >= g.inRecordMin) {
+        g.fields.push({ name, kind: 'bytes', word: -1, bytes: t.nelems, bits: 0, recordOffset: off });
+        return;
+      }
       if (isByte(elem)) {
         rawBytes(g, leaf(g, name, 'bytes', t.nelems, 0), off, t.nelems);
         return;
@@ -166,20 +177,48 @@ function emit(g: Gen, typeId: number, name: string, off: number, depth: number):
 
 type Extract = FieldExtractor['extract'];
 
-/** Compiles the extractor of a type; undefined when it has no fixed layout. */
-export function compileExtractor(btf: Btf, typeId: number): FieldExtractor | undefined {
+/**
+ * The generated statements of a type's extractor, for code that inlines them (ring/walk.ts): they read
+ * the record at byte `at` of `u8`/`dv` (word `q` of `u32` for `fast`) into `w[b …]`, calling `rb` for bitfields.
+ */
+export interface ExtractorSource {
+  readonly size: number;
+  readonly stride: number;
+  readonly fields: readonly ExtractedField[];
+  /** Uint32Array statements, valid for a 4-byte aligned record when `fastOk`. */
+  readonly fast: string;
+  /** DataView statements, valid at any alignment. */
+  readonly slow: string;
+  /** The host's byte order is the object's. */
+  readonly fastOk: boolean;
+}
+
+/**
+ * The statements of a type's extractor; undefined when it has no fixed layout. Byte arrays of at
+ * least `inRecordMin` bytes get no statements (see ExtractedField.recordOffset).
+ */
+export function extractorSource(btf: Btf, typeId: number, inRecordMin = Infinity): ExtractorSource | undefined {
   const top = resolveType(btf, typeId);
   const size = sizeOf(btf, typeId);
   if (!top || size === undefined || size <= 0) return undefined;
-  const g: Gen = { btf, le: btf.littleEndian, lines: [], fast: [], fields: [], word: 0 };
+  const g: Gen = { btf, le: btf.littleEndian, lines: [], fast: [], fields: [], inRecordMin, word: 0 };
   emit(g, typeId, top.kind === 'struct' || top.kind === 'union' ? '' : 'value', 0, 0);
-  const stride = Math.max(1, g.word);
+  return { size, stride: Math.max(1, g.word), fields: g.fields, fast: g.fast.join('\n'), slow: g.lines.join('\n'), fastOk: HOST_LE === btf.littleEndian };
+}
+
+/** The shared bit reader the generated statements call as `rb`. */
+export const bitReader = readBits;
+
+/** Compiles the extractor of a type; undefined when it has no fixed layout. */
+export function compileExtractor(btf: Btf, typeId: number): FieldExtractor | undefined {
+  const src = extractorSource(btf, typeId);
+  if (!src) return undefined;
+  const { size, stride, fastOk } = src;
   // One factory per type, so each extractor is its own function with its own type feedback (a shared
   // wrapper calling generated bodies would turn polymorphic with a few types and stop inlining). The
   // body is built only from numbers and fixed text above, never from BTF names. The views of the last
   // buffer are kept: records come one after another from the same ring. Ring records are 8-byte
   // aligned, so the Uint32Array body is the one that runs when the host's byte order is the object's.
-  const fastOk = HOST_LE === btf.littleEndian;
   const factory = new Function(
     'rb',
     `"use strict";let lastBytes;let dv=new DataView(new ArrayBuffer(0));let u32=new Uint32Array(0);let base=0;
@@ -188,12 +227,12 @@ if(length<${size}||at<0||at+${size}>u8.length||(slot+1)*${stride}>w.length)retur
 if(u8!==lastBytes){dv=new DataView(u8.buffer,u8.byteOffset,u8.byteLength);u32=new Uint32Array(u8.buffer,0,u8.buffer.byteLength>>2);base=u8.byteOffset;lastBytes=u8;}
 const b=slot*${stride};
 ${fastOk ? `if(((base+at)&3)===0){const q=(base+at)>>2;
-${g.fast.join('\n')}
+${src.fast}
 return true;}` : ''}
-${g.lines.join('\n')}
+${src.slow}
 return true;};`,
   ) as (rb: typeof readBits) => Extract;
-  return { typeName: typeName(btf, typeId), size, stride, fields: g.fields, extract: factory(readBits) };
+  return { typeName: typeName(btf, typeId), size, stride, fields: src.fields, extract: factory(readBits) };
 }
 
 /** Reads one extracted field back: a number (≤ 32 bits, floats), a bigint (wider integers, pointers), or the bytes. */

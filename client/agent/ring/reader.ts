@@ -5,9 +5,15 @@
 // mode (runtimes whose external buffers are copies) the committed bytes are memcpy'd first instead.
 import * as L from '../libbpf/api';
 import { copyOut, view, writeMemory, type Addr } from '../libbpf/ffi';
+import type { RecordWalker, WalkBatch } from './walk';
 
 /** Called per record with a buffer, the record's offset in it and its length; must not keep `buf`. */
 export type RecordHandler = (buf: Buffer, offset: number, length: number) => void;
+/**
+ * Called per walked batch: slots 0..count-1 of the batch hold records whose bytes are at
+ * `buf[offsets[i]…]` until the handler returns (consumer_pos is published after it); must not keep `buf`.
+ */
+export type BatchHandler = (buf: Uint8Array, count: number) => void;
 
 const BUSY = 0x80000000;
 const DISCARD = 0x40000000;
@@ -28,6 +34,13 @@ const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
 export interface RingPositions {
   readonly consumer: number;
   readonly producer: number;
+}
+
+/** Copies `bytes` walked bytes from `at` into the batch's arena (grown to fit). */
+function copyArena(batch: WalkBatch, from: Uint8Array, at: number, bytes: number): void {
+  if (batch.arena.length < bytes) batch.arena = new Uint8Array(Math.max(bytes, 2 * batch.arena.length, 16384));
+  batch.arena.set(from.subarray(at, at + bytes));
+  batch.arenaBase = at;
 }
 
 export class RingFailure extends Error {
@@ -58,6 +71,11 @@ export class RingReader {
   private readonly prod32?: Uint32Array;
   private readonly hdrI32?: Int32Array;
   private readonly publishEvery: number;
+  private readonly u32?: Uint32Array;
+  private readonly dv?: DataView;
+  private readonly walkState = new Int32Array(4);
+  // copy mode: one record at a time, copied to an aligned buffer for the walker
+  private one = new Uint8Array(0);
   // copy mode scratch
   private readonly scratch?: Buffer;
   private readonly pos8 = Buffer.alloc(8);
@@ -88,6 +106,8 @@ export class RingReader {
       this.prod32 = new Uint32Array(p.buffer, p.byteOffset, 2);
       this.data = p;
       this.hdrI32 = new Int32Array(p.buffer, p.byteOffset, this.prodLen >>> 2);
+      this.u32 = new Uint32Array(p.buffer, p.byteOffset, this.prodLen >>> 2);
+      this.dv = new DataView(p.buffer, p.byteOffset, this.prodLen);
     } else {
       this.scratch = Buffer.alloc(Math.min(COPY_CHUNK, size) + HDR);
     }
@@ -165,6 +185,70 @@ export class RingReader {
     if (done !== published) this.publishAt(cons64, cons32, startPos + published, startPos + done);
     this.discarded += discarded;
     return n;
+  }
+
+  /**
+   * Walks up to `max` committed records with a compiled walker (every field extracted in the walk, no
+   * call per record), handing them to `onBatch` in batches of at most `batch.capacity` and publishing
+   * consumer_pos after each batch; returns how many records (discarded ones not counted).
+   */
+  drainBatch(walker: RecordWalker, batch: WalkBatch, onBatch: BatchHandler, max: number): number {
+    if (this.closed) return 0;
+    if (!this.cons64) return this.drainBatchCopy(walker, batch, onBatch, max);
+    const cons64 = this.cons64;
+    const cons32 = this.cons32 as Uint32Array;
+    const prod32 = this.prod32 as Uint32Array;
+    const hdr = this.hdrI32 as Int32Array;
+    const data = this.data as Buffer;
+    const u32 = this.u32 as Uint32Array;
+    const dv = this.dv as DataView;
+    const st = this.walkState;
+    const walk = walker.walk;
+    const base = this.page;
+    const mask = this.mask;
+    const every = this.publishEvery;
+    const startPos = Number(Atomics.load(cons64, 0));
+    const startLo = startPos % 4294967296;
+    let avail = (Atomics.load(prod32, LO) - startLo) >>> 0;
+    let done = 0;
+    let n = 0;
+    let discarded = 0;
+    while (n < max) {
+      if (done >= avail) {
+        avail = (Atomics.load(prod32, LO) - startLo) >>> 0;
+        if (done >= avail) break;
+      }
+      walk(hdr, data, u32, dv, base, (startPos + done) & mask, mask, Math.min(every, avail - done), Math.min(batch.capacity, max - n), batch, st);
+      const bytes = st[0] ?? 0;
+      const count = st[1] ?? 0;
+      discarded += st[2] ?? 0;
+      if (count > 0) {
+        if (walker.usesArena) copyArena(batch, data, base + ((startPos + done) & mask), bytes);
+        onBatch(data, count);
+      }
+      if (bytes > 0) this.publishAt(cons64, cons32, startPos + done, startPos + done + bytes);
+      done += bytes;
+      n += count;
+      if (st[3] !== 0 || bytes === 0) break; // BUSY: the next record is not committed yet
+    }
+    this.discarded += discarded;
+    return n;
+  }
+
+  /** Copy mode: each record copied to an aligned buffer and walked alone. */
+  private drainBatchCopy(walker: RecordWalker, batch: WalkBatch, onBatch: BatchHandler, max: number): number {
+    const st = this.walkState;
+    return this.drainCopy((buf, offset, length) => {
+      const need = (HDR + length + 7) & ~7;
+      if (this.one.length < need) this.one = new Uint8Array(Math.max(need, 2 * this.one.length));
+      const one = this.one;
+      one.set(buf.subarray(offset - HDR, offset + length));
+      const hdr = new Int32Array(one.buffer, 0, one.length >>> 2);
+      walker.walk(hdr, one, new Uint32Array(one.buffer, 0, one.length >>> 2), new DataView(one.buffer), 0, 0, 0x3fffffff, need, 1, batch, st);
+      if (st[1] !== 1) return;
+      if (walker.usesArena) copyArena(batch, one, 0, need);
+      onBatch(one, 1);
+    }, max);
   }
 
   /** Publishes consumer_pos `to` (was `from`): one 32-bit store unless the high word changes. */

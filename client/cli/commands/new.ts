@@ -4,12 +4,15 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cliMessages, render, templateMessages as M } from '../../../common/messages';
+import { ensureVmlinuxDir } from '../../agent/build/vmlinux';
 import { defaultTemplatesDir, loadTemplateIndex, scaffold, TemplateError } from '../../templates/write';
 
 export interface NewIo {
   readonly cwd: string;
   /** bpf-templates/ folder; defaults to the one next to the bundle. */
   readonly templatesDir?: string;
+  /** The build cache's folder with this host's vmlinux.h, when it could be generated. */
+  readonly vmlinuxDir?: string;
   stdout(text: string): void;
   stderr(text: string): void;
 }
@@ -30,11 +33,13 @@ export function runNew(argv: readonly string[], io: NewIo): number {
       return 2;
     }
     const target = resolve(io.cwd, dir ?? '.');
-    const result = scaffold({ templatesDir, templateId, name, dir: target });
+    const vmlinuxDir = io.vmlinuxDir;
+    const result = scaffold({ templatesDir, templateId, name, dir: target, ...(vmlinuxDir !== undefined ? { vmlinuxDir } : {}) });
     for (const f of result.written) io.stdout(`  ${f}\n`);
     for (const f of result.kept) io.stdout(render(M.keptExisting, f) + '\n');
     io.stdout(render(M.written, result.written.length, target) + '\n');
-    if (!existsSync(join(target, 'vmlinux.h'))) io.stdout(render(M.vmlinuxHint, target) + '\n');
+    if (vmlinuxDir !== undefined) io.stdout(render(M.vmlinuxCached, vmlinuxDir) + '\n');
+    else if (!existsSync(join(target, 'vmlinux.h'))) io.stdout(render(M.vmlinuxHint, target) + '\n');
     return 0;
   } catch (e) {
     if (e instanceof TemplateError) {
@@ -47,13 +52,22 @@ export function runNew(argv: readonly string[], io: NewIo): number {
 
 export const usage = cliMessages.newHelp.text();
 
+/** The cached vmlinux.h folder, or undefined when it cannot be made here (no BTF, no bpftool): then the hint says how. */
+export async function cachedVmlinuxDir(): Promise<string | undefined> {
+  try {
+    return await ensureVmlinuxDir();
+  } catch {
+    return undefined;
+  }
+}
+
 /** The registry's entry point: runs in the current directory and prints to the process streams. */
-export function run(argv: string[]): Promise<number> {
-  return Promise.resolve(
-    runNew(argv, {
-      cwd: process.cwd(),
-      stdout: (t) => process.stdout.write(t),
-      stderr: (t) => process.stderr.write(t),
-    }),
-  );
+export async function run(argv: string[]): Promise<number> {
+  const vmlinuxDir = argv[0] === '--list' ? undefined : await cachedVmlinuxDir();
+  return runNew(argv, {
+    cwd: process.cwd(),
+    ...(vmlinuxDir !== undefined ? { vmlinuxDir } : {}),
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  });
 }

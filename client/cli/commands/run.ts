@@ -16,6 +16,7 @@ import { takeTransportOptions } from '../../transport/fromCli';
 import { startRemoteSession } from '../../transport/remoteSession';
 import type { SshTarget } from '../../transport/sshArgs';
 import { jsonLine, TableFormatter, type RunFormat } from '../run/format';
+import { objectSource } from '../run/objectSource';
 
 export const usage = M.runUsage.text();
 
@@ -148,7 +149,12 @@ export async function run(argv: string[]): Promise<number> {
       return 1;
     }
     source = file;
-  } else if (existsSync(file.replace(/\.o$/, '.c'))) source = file.replace(/\.o$/, '.c');
+  } else {
+    // the sibling .bpf.c, else the source named in the object's .BTF.ext; when that is gone, say so once
+    const found = objectSource(file);
+    if (found.kind === 'sibling' || found.kind === 'lineInfo') source = found.source;
+    else if (found.kind === 'missing') err(render(M.runSourceMissing, args.file, found.named));
+  }
   const fromSource = source ? await typesFromSource(source) : [];
   const types = [...args.types, ...fromSource.filter((t) => !args.types.some((u) => u.ring === t.ring))];
   try {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { render, templateMessages as M } from '../../../common/messages';
+import { cachedVmlinuxDir } from '../../cli/commands/new';
 import { nameProblem } from '../../templates/scaffold';
 import { loadTemplateIndex, scaffold, TemplateError } from '../../templates/write';
 
@@ -48,12 +49,21 @@ async function newProgram(templatesDir: string): Promise<void> {
   const folder = await pickFolder();
   if (!folder) return;
   const workspace = vscode.workspace.getWorkspaceFolder(folder)?.uri.fsPath;
-  const result = scaffold({ templatesDir, templateId: template.id, name, dir: folder.fsPath, ...(workspace ? { workspace } : {}) });
+  const vmlinuxDir = await cachedVmlinuxDir();
+  const result = scaffold({
+    templatesDir,
+    templateId: template.id,
+    name,
+    dir: folder.fsPath,
+    ...(workspace ? { workspace } : {}),
+    ...(vmlinuxDir !== undefined ? { vmlinuxDir } : {}),
+  });
   // open the header beside the program, the program last so it has the focus
   for (const file of [...result.written.filter((f) => f.endsWith('.h')), result.main]) {
     await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
   }
-  const hint = existsSync(join(folder.fsPath, 'vmlinux.h')) ? '' : ' ' + render(M.vmlinuxHint, folder.fsPath);
+  const hint =
+    vmlinuxDir !== undefined ? ' ' + render(M.vmlinuxCached, vmlinuxDir) : existsSync(join(folder.fsPath, 'vmlinux.h')) ? '' : ' ' + render(M.vmlinuxHint, folder.fsPath);
   void vscode.window.showInformationMessage(render(M.written, result.written.length, folder.fsPath) + hint);
 }
 

@@ -14,6 +14,16 @@ const MAX_CONTEXTS = 16;
 const ids = new Map<string, number>();
 let next = 0;
 
+// Comments and string/char literals are kept as they are (whitespace inside a literal is data); every other
+// run of whitespace becomes one space, or one newline when it spans lines (preprocessor lines end there).
+// Unterminated ones (half-typed code) are kept verbatim to the end of their line, or of the text.
+const TOKENS = /\/\*[\s\S]*?(?:\*\/|$)|\/\/[^\n]*|"(?:[^"\\\n]|\\[\s\S])*"?|'(?:[^'\\\n]|\\[\s\S])*'?|\s+/g;
+
+/** Same C meaning, same text: a blank inserted next to a blank, or a blank line, keeps the context. */
+function normalize(text: string): string {
+  return text.replace(TOKENS, (m) => (/^\s/.test(m) ? (m.includes('\n') ? '\n' : ' ') : m));
+}
+
 export function contextId(settings: unknown, parts: readonly ContextPart[]): number {
   const out: string[] = [JSON.stringify(settings)];
   for (const p of parts) {
@@ -29,7 +39,7 @@ export function contextId(settings: unknown, parts: readonly ContextPart[]): num
     }
     out.push(p.masked.slice(at), '\0', ...p.visible);
   }
-  const text = out.join('');
+  const text = normalize(out.join(''));
   let id = ids.get(text);
   if (id === undefined) {
     id = next++;

@@ -142,6 +142,14 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
   const layouts = new Layouts(records, typedefs, (n) => folder.fold(n));
   ref.layouts = layouts;
 
+  // Top-level nodes of each unit, listed once (both passes walk them).
+  const tops = new Map<ParsedUnit, Node[]>();
+  const topsOf = (u: ParsedUnit): Node[] => {
+    let t = tops.get(u);
+    if (t === undefined) tops.set(u, (t = topLevel(u.tree.rootNode)));
+    return t;
+  };
+
   // Pass 1: names (all units, includes first so the main file wins on redefinition).
   for (const u of [...units].reverse()) {
     for (const d of u.nodes.get('preproc_def') ?? []) {
@@ -164,7 +172,7 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
         next = (v ?? next) + 1;
       }
     }
-    for (const n of topLevel(u.tree.rootNode)) {
+    for (const n of topsOf(u)) {
       if (n.type === 'type_definition') {
         const t = n.childForFieldName('type');
         for (const d of n.childrenForFieldName('declarator')) {
@@ -194,7 +202,7 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
   const functions: FunctionDef[] = [];
   const unitOf = (n: Node): ParsedUnit | undefined => units.find((x) => x.tree.rootNode.id === n.tree.rootNode.id);
   for (const u of units) {
-    const tops = topLevel(u.tree.rootNode);
+    const tops = topsOf(u);
     const secOf = sectionFinder(tops, u.marks);
     for (const n of tops) {
       const sec = secOf(n);

@@ -1,6 +1,7 @@
 // Memo of the path engine across analyses, per verification unit: a unit whose own text, the texts of the
 // functions it can reach and the model's contextKey (context.ts) are unchanged replays its recorded events,
 // moved to where those functions now sit. So an edit inside one function re-walks only the units reading it.
+import { functionId } from '../call-cache';
 import type { Position } from '../findings';
 import type { FunctionDef, ProgramModel } from '../model';
 import type { SourceText } from '../cfg/syntax';
@@ -59,6 +60,17 @@ export class UnitKeys {
     return s;
   }
 
+  private readonly ids = new Map<FunctionDef, number>();
+
+  private id(fn: FunctionDef): number {
+    let id = this.ids.get(fn);
+    if (id === undefined) {
+      id = functionId(`${this.context}\0${fn.file}\0${fn.name}\0${this.text(fn)}`);
+      this.ids.set(fn, id);
+    }
+    return id;
+  }
+
   private text(fn: FunctionDef): string {
     const s = this.span(fn);
     return this.source(fn.file).text.slice(s.startIndex, s.endIndex);
@@ -96,9 +108,10 @@ export class UnitKeys {
   /** Key and current spans of one unit. */
   unit(fn: FunctionDef, kind: string, cbHelper: string | undefined): { key: string; fns: FunctionDef[] } {
     const fns = this.reach(fn);
-    const parts = [`${this.context}\0${kind}\0${cbHelper ?? ''}\0${fn.section ?? ''}`];
-    for (const f of fns) parts.push(`${f.name}\0${f.file}\0${this.text(f)}`);
-    return { key: parts.join('\u0001'), fns };
+    // functionId (call-cache.ts) names (context, file, name, text) with a number: short keys, one hash per text
+    const parts = [`${kind}\0${cbHelper ?? ''}\0${fn.section ?? ''}`];
+    for (const f of fns) parts.push(String(this.id(f)));
+    return { key: parts.join(','), fns };
   }
 
   lookup(key: string): Entry | undefined {

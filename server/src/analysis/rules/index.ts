@@ -40,6 +40,7 @@ import { reserveLoopBoundRule } from './reserveLoopBound';
 import { recordPtrStoreRule } from './recordPtrStore';
 import { outputSizeUnboundedRule } from './outputSizeUnbounded';
 import { outputSizeSignedRule } from './outputSizeSigned';
+import { outputRangeTooLongRule } from './outputRangeTooLong';
 import { dynptrSlotRule } from './dynptrSlot';
 import { targetKernelRule } from './targetKernel';
 
@@ -83,6 +84,7 @@ export const rules: readonly Rule[] = [
   recordPtrStoreRule,
   outputSizeUnboundedRule,
   outputSizeSignedRule,
+  outputRangeTooLongRule,
   dynptrSlotRule,
   targetKernelRule,
 ];

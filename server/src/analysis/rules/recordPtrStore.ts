@@ -55,7 +55,7 @@ function mayStore(body: string, names: ReadonlySet<string>): boolean {
     const prev = before.slice(-1);
     if (prev === '' || prev === ')' || prev === '/' || prev === '\\') return true;
     if (prev === '=' && !/[=<>!]$/.test(before.slice(0, -1))) return true;
-    if (prev === '(' && !/\w\s*$/.test(before.slice(0, -1))) return true;
+    if (prev === '(' && !/\w/.test(before.slice(0, -1).trimEnd().slice(-1))) return true;
   }
   return false;
 }

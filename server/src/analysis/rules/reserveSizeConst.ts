@@ -3,6 +3,7 @@
 import type { Finding, Fix } from '../findings';
 import { lintMessages } from '../../../../common/messages';
 import { rangeOf, type HelperCall, type ProgramModel } from '../model';
+import { outputFormFix } from './reserveOutputFix';
 import type { Rule } from './rule';
 import { finding } from './util';
 
@@ -27,7 +28,7 @@ export const reserveSizeConstRule: Rule = {
     for (const c of model.calls) {
       const size = c.args[1];
       if (c.name !== 'bpf_ringbuf_reserve' || c.sizeKind !== 'variable' || !size) continue;
-      out.push(finding(lintMessages.sizeNotConstant, 'error', c.file, size, [size.text], fixes(c)));
+      out.push(finding(lintMessages.sizeNotConstant, 'error', c.file, size, [size.text], [...outputFormFix(model, c), ...fixes(c)]));
     }
     return out;
   },

@@ -1,0 +1,95 @@
+// A record walker: one generated function per record type that walks a mapped ring's headers and
+// extracts every field of each committed record into reusable words in the same loop (no per-record
+// call), recording each record's offset and length so a caller can still decode chosen ones in place.
+// Long byte arrays are not copied per record: the walked bytes are copied to the batch's arena at once.
+import { bitReader, extractorSource, type ExtractedField } from '../btf/extract';
+import type { Btf } from '../btf/types';
+
+/** Where a walk puts its records: slot i's fields at words[i * stride …], its bytes at offsets[i], lengths[i]. */
+export interface WalkBatch {
+  readonly words: Uint32Array;
+  readonly offsets: Int32Array;
+  /** A record shorter than the type keeps its length here but has no fields written. */
+  readonly lengths: Int32Array;
+  /** Slots in the batch. */
+  readonly capacity: number;
+  /**
+   * When the type has fields with `recordOffset`: a copy of the walked bytes, so record i's bytes are at
+   * `arena[offsets[i] - arenaBase …]` after the walk (grown by the reader as needed).
+   */
+  arena: Uint8Array;
+  arenaBase: number;
+}
+
+/**
+ * Walks from byte `off` of the data area (at byte `base` of `u8`) up to `limit` bytes or `max` records,
+ * stopping at a BUSY header. Writes [bytes walked, records, discarded, stopped at BUSY] into `st`.
+ */
+export type WalkFn = (hdr: Int32Array, u8: Uint8Array, u32: Uint32Array, dv: DataView, base: number, off: number, mask: number, limit: number, max: number, out: WalkBatch, st: Int32Array) => void;
+
+export interface RecordWalker {
+  readonly size: number;
+  readonly stride: number;
+  readonly fields: readonly ExtractedField[];
+  readonly walk: WalkFn;
+  /** Some fields live in the batch's arena (recordOffset) rather than in words. */
+  readonly usesArena: boolean;
+  /** A batch of `capacity` slots for this type. */
+  batch(capacity: number): WalkBatch;
+}
+
+const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** x86 orders loads (TSO): a plain header load is already an acquire (see reader.ts). */
+const PLAIN_HEADER_LOADS = process.arch === 'x64' || process.arch === 'ia32';
+
+/** Byte arrays this long or longer are read from the batch's arena: one memcpy per batch beats word copies. */
+export const ARENA_MIN_BYTES = 64;
+
+/** Compiles the walker of a record type; undefined when it has no fixed layout. */
+export function compileWalker(btf: Btf, typeId: number, inRecordMin = ARENA_MIN_BYTES): RecordWalker | undefined {
+  const src = extractorSource(btf, typeId, inRecordMin);
+  if (!src) return undefined;
+  const { size, stride } = src;
+  // Records start 8 bytes after an 8-byte aligned header in a page-aligned mapping, so their data is
+  // always 4-byte aligned: the Uint32Array statements run whenever the byte orders agree. Built only
+  // from numbers and the extractor's fixed text, never from BTF names.
+  const body = src.fastOk && HOST_LE === btf.littleEndian ? src.fast : src.slow;
+  const load = PLAIN_HEADER_LOADS ? 'hdr[hi]' : 'Atomics.load(hdr,hi)';
+  const factory = new Function(
+    'rb',
+    `"use strict";
+return function walk(hdr,u8,u32,dv,base,off,mask,limit,max,out,st){
+const w=out.words,offs=out.offsets,lens=out.lengths;
+let done=0,n=0,disc=0,busy=0,b=0;
+while(done<limit&&n<max){
+const at=base+off+8;
+const hi=(at>>2)-2;
+const h=${load}|0;
+if(h<0){busy=1;break;}
+const len=h&0x3fffffff;
+if((h&0x40000000)!==0)disc++;
+else{
+offs[n]=at;lens[n]=len;
+if(len>=${size}){const q=at>>2;
+${body}
+}
+n++;b+=${stride};}
+const total=(len+15)&~7;
+done+=total;off=(off+total)&mask;}
+st[0]=done;st[1]=n;st[2]=disc;st[3]=busy;};`,
+  ) as (rb: typeof bitReader) => WalkFn;
+  return {
+    size,
+    stride,
+    fields: src.fields,
+    walk: factory(bitReader),
+    usesArena: src.fields.some((f) => f.recordOffset !== undefined),
+    batch: (capacity) => ({ words: new Uint32Array(capacity * stride), offsets: new Int32Array(capacity), lengths: new Int32Array(capacity), capacity, arena: new Uint8Array(0), arenaBase: 0 }),
+  };
+}
+
+/** The bytes of a field kept in the record (`recordOffset`) for slot `slot` of a walked batch, in its arena. */
+export function arenaBytes(batch: WalkBatch, f: ExtractedField, slot: number): Uint8Array {
+  const at = (batch.offsets[slot] ?? 0) - batch.arenaBase + (f.recordOffset ?? 0);
+  return batch.arena.subarray(at, at + f.bytes);
+}

@@ -1,0 +1,111 @@
+// RS121's output-form quick fix against the real verifier: each program is rejected as written ("R2 is not
+// a known constant'"); after the fix the core offers, it compiles with clang, loads on this kernel, and lints clean.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { promisify } from 'node:util';
+import { analyzeFile } from '../../server/src/analysis/analyze';
+import type { TextEdit } from '../../server/src/analysis/findings';
+import { initParser } from '../../server/src/analysis/parser';
+
+const run = promisify(execFile);
+const root = process.env['RINGSCOPE_ROOT'] ?? process.cwd();
+const vmlinuxDir = join(root, '.cache/vmlinux');
+const work = mkdtempSync(join(tmpdir(), 'rs-output-fix-'));
+
+before(async () => {
+  await initParser();
+  if (!existsSync(join(vmlinuxDir, 'vmlinux.h'))) {
+    mkdirSync(vmlinuxDir, { recursive: true });
+    const { stdout } = await run('bpftool', ['btf', 'dump', 'file', '/sys/kernel/btf/vmlinux', 'format', 'c'], { maxBuffer: 1 << 28 });
+    writeFileSync(join(vmlinuxDir, 'vmlinux.h'), stdout);
+  }
+  if (!readFileSync('/proc/mounts', 'utf8').includes(' /sys/fs/bpf bpf ')) await run('mount', ['-t', 'bpf', 'bpf', '/sys/fs/bpf']);
+});
+
+let n = 0;
+/** Compiles and loads a program; undefined when it loads, else the loader's output. */
+async function loads(name: string, text: string): Promise<string | undefined> {
+  const src = join(work, name);
+  writeFileSync(src, text);
+  const obj = src.replace(/\.c$/, '.o');
+  await run('clang', ['-g', '-O2', '-target', 'bpf', '-D__TARGET_ARCH_x86', `-I${vmlinuxDir}`, '-c', src, '-o', obj]);
+  const pin = `/sys/fs/bpf/rs-output-fix-${process.pid}-${n++}`;
+  try {
+    await run('bpftool', ['prog', 'loadall', obj, pin]);
+    return undefined;
+  } catch (err) {
+    const e = err as { stderr?: string; stdout?: string };
+    return `${e.stdout ?? ''}${e.stderr ?? ''}`;
+  } finally {
+    rmSync(pin, { recursive: true, force: true });
+  }
+}
+
+function apply(text: string, e: TextEdit): string {
+  const lines = text.split('\n');
+  const at = (p: { line: number; character: number }): number => lines.slice(0, p.line).reduce((s, l) => s + l.length + 1, 0) + p.character;
+  return text.slice(0, at(e.range.start)) + e.newText + text.slice(at(e.range.end));
+}
+
+const HEAD = `// SPDX-License-Identifier: GPL-2.0
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+char LICENSE[] SEC("license") = "GPL";
+struct event { int pid; char comm[16]; };
+struct { __uint(type, BPF_MAP_TYPE_RINGBUF); __uint(max_entries, 256 * 1024); } rb SEC(".maps");
+
+SEC("tp/syscalls/sys_enter_getpid") int prog(void *ctx)
+{
+`;
+
+const PROGRAMS: [string, string][] = [
+  ['stack-buffer', `  char buf[64] = {};
+  __u32 n = bpf_get_prandom_u32() & 63;
+  bpf_get_current_comm(buf, 16);
+  char *e = bpf_ringbuf_reserve(&rb, n, 0);
+  if (!e)
+    return 1;
+  bpf_probe_read_kernel(e, n, buf);
+  bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
+  return 0;
+}
+`],
+  ['struct-prefix', `  struct event ev = {};
+  __u64 n = bpf_get_prandom_u32();
+  ev.pid = bpf_get_current_pid_tgid() >> 32;
+  if (n > sizeof(ev))
+    return 0;
+  void *e = bpf_ringbuf_reserve(&rb, n, 0);
+  if (e == NULL) {
+    return 0;
+  }
+  bpf_probe_read(e, n, &ev);
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
+`],
+];
+
+for (const [name, body] of PROGRAMS) {
+  void test(`output-form fix: ${name} is rejected, then loads after the fix`, async () => {
+    const file = join(work, `${name}.bpf.c`);
+    const text = HEAD + body;
+    assert.match((await loads(`${name}.bpf.c`, text)) ?? 'loaded', /R2 is not a known constant'/);
+    const errors = analyzeFile(file, text, { pageSize: 4096, includePaths: [] }, { read: () => undefined }).findings.filter((f) => f.severity === 'error');
+    assert.deepEqual(errors.map((f) => f.code), ['RS121']);
+    const fix = errors[0]?.fixes?.[0];
+    assert.equal(fix?.title.startsWith('Switch to bpf_ringbuf_output'), true, JSON.stringify(errors[0]?.fixes));
+    const edit = fix?.edits[0];
+    assert.ok(edit !== undefined && fix?.edits.length === 1);
+    const fixed = apply(text, edit);
+    assert.match(fixed, /if \(bpf_ringbuf_output\(&rb, /);
+    assert.equal(await loads(`${name}-fixed.bpf.c`, fixed), undefined);
+    const after = analyzeFile(file, fixed, { pageSize: 4096, includePaths: [] }, { read: () => undefined }).findings;
+    assert.deepEqual(after.map((f) => `${f.code} ${f.message}`), []);
+  });
+}
