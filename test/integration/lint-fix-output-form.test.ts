@@ -1,20 +1,24 @@
 // RS121's output-form quick fix against the real verifier: each program is rejected as written ("R2 is not
-// a known constant'"); after the fix the core offers, it compiles with clang, loads on this kernel, and lints clean.
+// a known constant'"); after the fix the core (and the language server's preferred code action) offers, it compiles,
+// loads on this kernel, and lints clean.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { analyzeFile } from '../../server/src/analysis/analyze';
 import type { TextEdit } from '../../server/src/analysis/findings';
 import { initParser } from '../../server/src/analysis/parser';
+import { LspClient, uriOf } from '../unit/lsp-harness';
 
 const run = promisify(execFile);
 const root = process.env['RINGSCOPE_ROOT'] ?? process.cwd();
 const vmlinuxDir = join(root, '.cache/vmlinux');
 const work = mkdtempSync(join(tmpdir(), 'rs-output-fix-'));
+
+let lsp: LspClient;
 
 before(async () => {
   await initParser();
@@ -24,6 +28,10 @@ before(async () => {
     writeFileSync(join(vmlinuxDir, 'vmlinux.h'), stdout);
   }
   if (!readFileSync('/proc/mounts', 'utf8').includes(' /sys/fs/bpf bpf ')) await run('mount', ['-t', 'bpf', 'bpf', '/sys/fs/bpf']);
+  lsp = await LspClient.start();
+});
+after(async () => {
+  await lsp.stop();
 });
 
 let n = 0;
@@ -45,7 +53,7 @@ async function loads(name: string, text: string): Promise<string | undefined> {
   }
 }
 
-function apply(text: string, e: TextEdit): string {
+function apply(text: string, e: Pick<TextEdit, 'range' | 'newText'>): string {
   const lines = text.split('\n');
   const at = (p: { line: number; character: number }): number => lines.slice(0, p.line).reduce((s, l) => s + l.length + 1, 0) + p.character;
   return text.slice(0, at(e.range.start)) + e.newText + text.slice(at(e.range.end));
@@ -109,3 +117,23 @@ for (const [name, body] of PROGRAMS) {
     assert.deepEqual(after.map((f) => `${f.code} ${f.message}`), []);
   });
 }
+
+void test('output-form fix through the language server: the preferred action of the RS121 diagnostic loads', async () => {
+  const [name, body] = PROGRAMS[0] ?? ['', ''];
+  const path = join(work, `lsp-${name}.bpf.c`);
+  const text = HEAD + body;
+  const version = await lsp.open(path, text);
+  const errors = (await lsp.diagnostics(path, version)).filter((d) => d.severity === 1);
+  assert.deepEqual(errors.map((d) => d.code), ['RS121']);
+  const d = errors[0];
+  assert.ok(d !== undefined);
+  const actions = (await lsp.codeActions(path, d.range, [d])) ?? [];
+  assert.deepEqual(actions.map((a) => [a.title, a.isPreferred]), [['Switch to bpf_ringbuf_output(…, buf, …)', true], ['Reserve sizeof(*e)', true]]);
+  const edits = actions[0]?.edit?.changes?.[uriOf(path)] ?? [];
+  assert.equal(edits.length, 1);
+  const fixed = edits[0] ? apply(text, edits[0]) : text;
+  assert.equal(await loads(`lsp-${name}-fixed.bpf.c`, fixed), undefined);
+  const v2 = await lsp.change(path, fixed);
+  assert.deepEqual(await lsp.diagnostics(path, v2), []);
+  await lsp.close(path);
+});

@@ -5,6 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Finding } from '../findings';
 import { lintRowMessages } from '../../../../common/messages';
 import type { FunctionDef, ProgramModel } from '../model';
+import { rangeIsComplete } from '../ranges/guards';
 import { Ranges } from '../ranges/interval';
 import { calleeName, declaratorOf, isLocal, localDecls, strip } from '../ranges/syntax';
 import type { Rule } from './rule';
@@ -58,7 +59,7 @@ function checkCall(model: ProgramModel, fn: FunctionDef, arg: Node, out: Finding
       return;
     }
     if (index && model.fold(index, fn) === undefined) {
-      const r = new Ranges(model, fn).of(index);
+      const r = rangeIsComplete(model, fn, index, arg) ? new Ranges(model, fn).of(index) : undefined;
       if (r === undefined) out.push(finding(lintRowMessages.dynptrMaybeVariableSlot, 'warning', fn.file, arg, [arg.text]));
       else if (r.lo !== r.hi) out.push(finding(lintRowMessages.dynptrVariableSlot, 'error', fn.file, arg, [arg.text]));
     }

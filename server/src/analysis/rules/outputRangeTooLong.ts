@@ -45,10 +45,6 @@ function stackObjects(model: ProgramModel, fn: FunctionDef): { sizes: Map<string
   return { sizes, total };
 }
 
-function identifiers(n: Node): Node[] {
-  return n.type === 'identifier' ? [n] : n.descendantsOfType('identifier').filter((x): x is Node => x !== null);
-}
-
 /** Whether `id` is written (assignment target, ++/--, address taken). */
 function written(id: Node): boolean {
   const p = id.parent;
@@ -56,42 +52,6 @@ function written(id: Node): boolean {
   if (p.type === 'update_expression') return true;
   if (p.type === 'pointer_expression' && p.child(0)?.text === '&') return true;
   return p.type === 'assignment_expression' && p.childForFieldName('left')?.id === id.id;
-}
-
-/**
- * Whether every test of `name` in fn is a guard ranges/interval.ts models: `if (name OP K) return ...;`
- * (OP relational, K constant, `||`-joined) ending before the call in a block around it. Any other test
- * (`!=`, `goto`, a branch around the call, a loop condition) may narrow the value on the call's path.
- */
-function onlyModelledTests(model: ProgramModel, fn: FunctionDef, name: string, call: Node): boolean {
-  for (const id of fn.body.descendantsOfType('identifier')) {
-    if (!id || id.text !== name) continue;
-    let top: Node = id;
-    let cmp: Node | undefined;
-    let plain = true;
-    while (top.parent && /^(parenthesized_expression|binary_expression|unary_expression|cast_expression)$/.test(top.parent.type)) {
-      const p: Node = top.parent;
-      if (p.type === 'binary_expression') {
-        const op = p.childForFieldName('operator')?.text ?? '';
-        if (cmp === undefined && /^[<>]=?$/.test(op)) cmp = p;
-        else if (op !== '||' || cmp === undefined) plain = false;
-      } else if (p.type !== 'parenthesized_expression') plain = false;
-      top = p;
-    }
-    const stmt = top.parent;
-    if (!stmt || stmt.childForFieldName('condition')?.id !== top.id) {
-      if (stmt?.type === 'switch_statement' || stmt?.type === 'conditional_expression') return false;
-      continue; // not a test
-    }
-    if (!plain || !cmp || stmt.type !== 'if_statement' || stmt.childForFieldName('alternative')) return false;
-    const other = cmp.childForFieldName('left')?.id === id.id ? cmp.childForFieldName('right') : cmp.childForFieldName('left');
-    const body = stmt.childForFieldName('consequence');
-    const block = stmt.parent;
-    if (!other || model.fold(other, fn) === undefined) return false;
-    if (!body || !/^\s*(\{\s*)?return\b[^;]*;\s*(\}\s*)?$/.test(body.text)) return false;
-    if (!block || block.type !== 'compound_statement' || !within(call, block) || stmt.endIndex > call.startIndex) return false;
-  }
-  return true;
 }
 
 /** What `data` may read: a local array/object on the stack, or a map value from a lookup; undefined otherwise. */
@@ -139,7 +99,6 @@ export const outputRangeTooLongRule: Rule = {
       if (r.kind === 'stack' && range.hi <= r.frame) continue;
       // a static subprogram may be inlined into its caller's frame, whose locals then sit above the buffer
       if (r.kind === 'stack' && fn.isStatic && fn.section === undefined) continue;
-      if (!identifiers(size).every((id) => onlyModelledTests(model, fn, id.text, call.node))) continue;
       const data = call.args[1]?.text ?? '';
       const msg = r.kind === 'stack' ? lintRowMessages.outputRangeStack : lintRowMessages.outputRangeMap;
       out.push(finding(msg, 'error', call.file, size, [size.text, range.hi, data, r.size]));

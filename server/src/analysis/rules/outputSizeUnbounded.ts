@@ -3,6 +3,7 @@
 import type { Finding } from '../findings';
 import { lintRowMessages } from '../../../../common/messages';
 import type { HelperCall, ProgramModel } from '../model';
+import { rangeIsComplete } from '../ranges/guards';
 import { Ranges, type Interval } from '../ranges/interval';
 import type { Rule } from './rule';
 import { finding } from './util';
@@ -15,6 +16,8 @@ export function outputSizes(model: ProgramModel): { call: HelperCall; range: Int
   for (const c of model.calls) {
     const size = c.args[2];
     if (c.name !== 'bpf_ringbuf_output' || !c.fn || !size || c.sizeKind !== 'variable') continue;
+    // a test the range analysis does not follow may bound the size on the call's path: no verdict
+    if (!rangeIsComplete(model, c.fn, size, c.node)) continue;
     const range = new Ranges(model, c.fn).of(size);
     if (range) out.push({ call: c, range });
   }

@@ -6,6 +6,7 @@ import type { Finding } from '../findings';
 import { lintRowMessages } from '../../../../common/messages';
 import type { FunctionDef, ProgramModel } from '../model';
 import { parseC } from '../parser';
+import { rangeIsComplete } from '../ranges/guards';
 import { Ranges } from '../ranges/interval';
 import { reservedSizes, strip } from '../ranges/syntax';
 import type { Rule } from './rule';
@@ -41,6 +42,8 @@ function checkFunction(model: ProgramModel, fn: FunctionDef, out: Finding[]): vo
     if (!base || !index || model.fold(index, fn) !== undefined) continue;
     const at = locate(model, base, records);
     if (!at) continue;
+    // a test the range analysis does not follow (a branch around the access) may bound the index
+    if (!rangeIsComplete(model, fn, index, sub)) continue;
     const r = ranges.of(index);
     if (!r) continue;
     const first = at.off + r.lo * at.elt;

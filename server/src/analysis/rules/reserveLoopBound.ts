@@ -5,6 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Finding } from '../findings';
 import { lintRowMessages } from '../../../../common/messages';
 import type { FunctionDef, ProgramModel } from '../model';
+import { rangeIsComplete } from '../ranges/guards';
 import { Ranges } from '../ranges/interval';
 import { calleeName, strip, within } from '../ranges/syntax';
 import type { Rule } from './rule';
@@ -59,6 +60,8 @@ function checkLoop(model: ProgramModel, fn: FunctionDef, ranges: Ranges, loop: N
     return;
   }
   if (writtenIn(loop, bound)) return;
+  // a test of the bound outside the loop condition that the range analysis does not follow may narrow it
+  if (!rangeIsComplete(model, fn, bound, loop, cond)) return;
   const b = ranges.of(bound);
   if (b === undefined) out.push(finding(lintRowMessages.loopUnknown, 'warning', fn.file, cond, [bound.text]));
   else if (b.hi >= JMP_SEQ && !b.guarded) out.push(finding(lintRowMessages.loopUnbounded, 'error', fn.file, cond, [bound.text, b.hi]));

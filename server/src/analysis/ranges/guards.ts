@@ -1,0 +1,56 @@
+// Which tests of a variable ranges/interval.ts models. The range analysis follows only exiting guards
+// (`if (n OP K) return ...;` before the use); any other test of the variable (a branch around the use,
+// `!=`, a loop condition, switch, ?:) may narrow it on the use's path, so range-based rules stay silent.
+import type { Node } from 'web-tree-sitter';
+import type { FunctionDef, ProgramModel } from '../model';
+import { within } from './syntax';
+
+function identifiers(n: Node): Node[] {
+  return n.type === 'identifier' ? [n] : n.descendantsOfType('identifier').filter((x): x is Node => x !== null);
+}
+
+/**
+ * Whether every test of `name` in fn is a guard ranges/interval.ts models: `if (name OP K) return ...;`
+ * (OP relational, K constant, `||`-joined) ending before the call in a block around it. Any other test
+ * (`!=`, `goto`, a branch around the call, a loop condition) may narrow the value on the call's path.
+ */
+export function onlyModelledTests(model: ProgramModel, fn: FunctionDef, name: string, call: Node, ignore?: Node): boolean {
+  for (const id of fn.body.descendantsOfType('identifier')) {
+    if (!id || id.text !== name) continue;
+    if (ignore && within(id, ignore)) continue;
+    let top: Node = id;
+    let cmp: Node | undefined;
+    let plain = true;
+    while (top.parent && /^(parenthesized_expression|binary_expression|unary_expression|cast_expression)$/.test(top.parent.type)) {
+      const p: Node = top.parent;
+      if (p.type === 'binary_expression') {
+        const op = p.childForFieldName('operator')?.text ?? '';
+        if (cmp === undefined && /^[<>]=?$/.test(op)) cmp = p;
+        else if (op !== '||' || cmp === undefined) plain = false;
+      } else if (p.type !== 'parenthesized_expression') plain = false;
+      top = p;
+    }
+    const stmt = top.parent;
+    if (!stmt || stmt.childForFieldName('condition')?.id !== top.id) {
+      if (stmt?.type === 'switch_statement' || stmt?.type === 'conditional_expression') return false;
+      continue; // not a test
+    }
+    if (!plain || !cmp || stmt.type !== 'if_statement' || stmt.childForFieldName('alternative')) return false;
+    const other = cmp.childForFieldName('left')?.id === id.id ? cmp.childForFieldName('right') : cmp.childForFieldName('left');
+    const body = stmt.childForFieldName('consequence');
+    const block = stmt.parent;
+    if (!other || model.fold(other, fn) === undefined) return false;
+    if (!body || !/^\s*(\{\s*)?return\b[^;]*;\s*(\}\s*)?$/.test(body.text)) return false;
+    if (!block || block.type !== 'compound_statement' || !within(call, block) || stmt.endIndex > call.startIndex) return false;
+  }
+  return true;
+}
+
+
+/**
+ * Whether every variable in `expr` is tested only by guards the range analysis models, before `use`.
+ * Tests inside `ignore` (e.g. the loop condition whose bound is being judged) do not count.
+ */
+export function rangeIsComplete(model: ProgramModel, fn: FunctionDef, expr: Node, use: Node, ignore?: Node): boolean {
+  return identifiers(expr).every((id) => onlyModelledTests(model, fn, id.text, use, ignore));
+}
