@@ -14,14 +14,22 @@ const MAX_CONTEXTS = 16;
 const ids = new Map<string, number>();
 let next = 0;
 
-// Comments and string/char literals are kept as they are (whitespace inside a literal is data); every other
-// run of whitespace becomes one space, or one newline when it spans lines (preprocessor lines end there).
-// Unterminated ones (half-typed code) are kept verbatim to the end of their line, or of the text.
-const TOKENS = /\/\*[\s\S]*?(?:\*\/|$)|\/\/[^\n]*|"(?:[^"\\\n]|\\[\s\S])*"?|'(?:[^'\\\n]|\\[\s\S])*'?|\s+/g;
+// Preprocessor lines (with their continuations), comments and string/char literals are kept as they are
+// (`#define F (x)` is not `#define F(x)`; whitespace inside a literal is data); every other run of whitespace
+// becomes one newline when it spans lines (preprocessor lines end there), nothing next to a punctuator that
+// never joins another token (`( ) [ ] { } ; ,`), else one space. Unterminated comments and literals (half-typed
+// code) are kept verbatim to the end of their line, or of the text.
+const TOKENS =
+  /(?<=(?:^|\n)[ \t]*)#(?:\\\r?\n|[^\n])*|\/\*[\s\S]*?(?:\*\/|$)|\/\/[^\n]*|"(?:[^"\\\n]|\\[\s\S])*"?|'(?:[^'\\\n]|\\[\s\S])*'?|\s+/g;
+const LONE = new Set(['(', ')', '[', ']', '{', '}', ';', ',']);
 
-/** Same C meaning, same text: a blank inserted next to a blank, or a blank line, keeps the context. */
+/** Same C meaning, same text: a blank inserted between tokens, or a blank line, keeps the context. */
 function normalize(text: string): string {
-  return text.replace(TOKENS, (m) => (/^\s/.test(m) ? (m.includes('\n') ? '\n' : ' ') : m));
+  return text.replace(TOKENS, (m: string, at: number, all: string) => {
+    if (!/^\s/.test(m)) return m;
+    if (m.includes('\n')) return '\n';
+    return LONE.has(all.charAt(at - 1)) || LONE.has(all.charAt(at + m.length)) ? '' : ' ';
+  });
 }
 
 export function contextId(settings: unknown, parts: readonly ContextPart[]): number {

@@ -407,11 +407,25 @@ function functionDef(n: Node, file: string, section: string | undefined): Functi
   while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
   const nameNode = d?.childForFieldName('declarator');
   if (!body || !d || !nameNode) return undefined;
-  const params = (d.childForFieldName('parameters')?.namedChildren ?? [])
-    .filter((p): p is Node => p?.type === 'parameter_declaration')
-    .map((p) => ({ name: declName(p.childForFieldName('declarator')) ?? '', type: p.text }));
+  // parameters read from the tree only when asked (most functions' never are after an edit elsewhere)
+  let params: FunctionDef['params'] | undefined;
+  const paramsOf = (): FunctionDef['params'] =>
+    (d.childForFieldName('parameters')?.namedChildren ?? [])
+      .filter((p): p is Node => p?.type === 'parameter_declaration')
+      .map((p) => ({ name: declName(p.childForFieldName('declarator')) ?? '', type: p.text }));
   const isStatic = n.namedChildren.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
-  return { name: nameNode.text, file, node: n, body, nameRange: rangeOf(nameNode), section, isStatic, params };
+  return {
+    name: nameNode.text,
+    file,
+    node: n,
+    body,
+    nameRange: rangeOf(nameNode),
+    section,
+    isStatic,
+    get params(): FunctionDef['params'] {
+      return (params ??= paramsOf());
+    },
+  };
 }
 
 /** First index in sorted `xs` with xs[i] >= x. */
@@ -620,11 +634,23 @@ function helperCall(
   const key = keyOf(c.startIndex);
   const known = key === undefined ? undefined : cachedCall(key);
   if (known === null) return undefined;
-  const args = argsOf(c);
   if (known !== undefined) {
     const { map, ...rest } = known;
-    return { name, file, node: c, args, fn, map: map === undefined ? undefined : maps.get(map), ...rest };
+    // arguments read from the tree only when a rule asks (each read crosses into wasm)
+    let args: Node[] | undefined;
+    return {
+      name,
+      file,
+      node: c,
+      get args(): Node[] {
+        return (args ??= argsOf(c));
+      },
+      fn,
+      map: map === undefined ? undefined : maps.get(map),
+      ...rest,
+    };
   }
+  const args = argsOf(c);
   const folder = ctx.folder;
   const map = mapArg(args, maps);
   if (!RING_HELPERS.has(name) && !map) {

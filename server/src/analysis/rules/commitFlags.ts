@@ -17,8 +17,9 @@ export const commitFlagsRule: Rule = {
   check(model: ProgramModel): Finding[] {
     const out: Finding[] = [];
     for (const c of model.calls) {
-      const f = c.args[1];
-      if (!COMMITS.has(c.name) || c.flags === undefined || !f) continue;
+      if (!COMMITS.has(c.name) || c.flags === undefined) continue;
+      const f = c.args[1]; // read after the name test: each argument read crosses into wasm
+      if (!f) continue;
       if ((c.flags & ~BOTH) !== 0 || (c.flags & BOTH) === BOTH) {
         out.push(finding(lintMessages.commitFlags, 'warning', c.file, f, [c.name, flagText(f, c.flags)]));
       }

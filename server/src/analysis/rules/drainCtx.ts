@@ -14,8 +14,9 @@ export const drainCtxRule: Rule = {
   check(model: ProgramModel): Finding[] {
     const out: Finding[] = [];
     for (const c of model.calls) {
-      const ctx = c.args[2];
-      if (c.name !== 'bpf_user_ringbuf_drain' || !ctx) continue;
+      if (c.name !== 'bpf_user_ringbuf_drain') continue;
+      const ctx = c.args[2]; // read after the name test: each argument read crosses into wasm
+      if (!ctx) continue;
       const m = /^&\s*(\w+)$/.exec(ctx.text.trim());
       const name = m?.[1];
       const param = c.fn?.params.some((p) => p.name === name);

@@ -77,8 +77,9 @@ export const dynptrSlotRule: Rule = {
   check(model: ProgramModel): Finding[] {
     const out: Finding[] = [];
     for (const c of model.calls) {
-      const arg = c.args[3];
-      if (c.name !== 'bpf_ringbuf_reserve_dynptr' || !c.fn || !arg) continue;
+      if (c.name !== 'bpf_ringbuf_reserve_dynptr' || !c.fn) continue;
+      const arg = c.args[3]; // read after the name test: each argument read crosses into wasm
+      if (!arg) continue;
       checkCall(model, c.fn, arg, out);
     }
     return out;

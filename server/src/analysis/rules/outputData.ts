@@ -22,8 +22,9 @@ export const outputDataRule: Rule = {
   check(model: ProgramModel): Finding[] {
     const out: Finding[] = [];
     for (const c of model.calls) {
+      if (c.name !== 'bpf_ringbuf_output') continue; // before reading arguments (wasm)
       const data = c.args[1];
-      const what = c.name === 'bpf_ringbuf_output' && data ? bad(c, data) : undefined;
+      const what = data ? bad(c, data) : undefined;
       if (what && data) out.push(finding(lintMessages.outputData, 'error', c.file, data, [what]));
     }
     return out;

@@ -14,8 +14,9 @@ export const outputFlagsRule: Rule = {
   check(model: ProgramModel): Finding[] {
     const out: Finding[] = [];
     for (const c of model.calls) {
-      const f = c.args[3];
-      if (c.name !== 'bpf_ringbuf_output' || c.flags === undefined || !f) continue;
+      if (c.name !== 'bpf_ringbuf_output' || c.flags === undefined) continue;
+      const f = c.args[3]; // read after the name test: each argument read crosses into wasm
+      if (!f) continue;
       if ((c.flags & ~(BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP)) !== 0) {
         out.push(finding(lintMessages.outputFlags, 'warning', c.file, f, [flagText(f, c.flags)]));
       }

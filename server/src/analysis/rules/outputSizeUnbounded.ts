@@ -14,8 +14,9 @@ const MAX_VAR_SIZ = 1 << 29;
 export function outputSizes(model: ProgramModel): { call: HelperCall; range: Interval }[] {
   const out: { call: HelperCall; range: Interval }[] = [];
   for (const c of model.calls) {
-    const size = c.args[2];
-    if (c.name !== 'bpf_ringbuf_output' || !c.fn || !size || c.sizeKind !== 'variable') continue;
+    if (c.name !== 'bpf_ringbuf_output' || !c.fn || c.sizeKind !== 'variable') continue;
+    const size = c.args[2]; // read after the name test: each argument read crosses into wasm
+    if (!size) continue;
     // a test the range analysis does not follow may bound the size on the call's path: no verdict
     if (!rangeIsComplete(model, c.fn, size, c.node)) continue;
     const range = new Ranges(model, c.fn).of(size);

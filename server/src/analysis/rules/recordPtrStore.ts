@@ -60,6 +60,24 @@ function mayStore(body: string, names: ReadonlySet<string>): boolean {
   return false;
 }
 
+// mayStore is a pure function of (body text, names): an edit elsewhere re-asks the same question of every function.
+const MAX_MEMO = 4096;
+const memo = new Map<string, boolean>();
+
+function mayStoreCached(body: string, names: ReadonlySet<string>): boolean {
+  const key = `${[...names].join(',')}\0${body}`;
+  let v = memo.get(key);
+  if (v === undefined) {
+    v = mayStore(body, names);
+    memo.set(key, v);
+    for (const [k] of memo) {
+      if (memo.size <= MAX_MEMO) break;
+      memo.delete(k);
+    }
+  }
+  return v;
+}
+
 export const recordPtrStoreRule: Rule = {
   code: lintRowMessages.recordPtrStored.code,
   rows: ['F6'],
@@ -68,7 +86,7 @@ export const recordPtrStoreRule: Rule = {
     const out: Finding[] = [];
     for (const fn of model.functions) {
       const names = holders(model, fn);
-      if (names.size === 0 || (!fn.body.hasError && !mayStore(fn.body.text, names))) continue;
+      if (names.size === 0 || (!fn.body.hasError && !mayStoreCached(fn.body.text, names))) continue;
       for (const a of fn.body.descendantsOfType('assignment_expression')) {
         // the right side first: most assignments do not store a holder, and each node read is a wasm call
         const right = a?.childForFieldName('right');

@@ -32,8 +32,9 @@ function fieldElement(model: ProgramModel, type: string, field: string): { off: 
 }
 
 function checkFunction(model: ProgramModel, fn: FunctionDef, out: Finding[]): void {
+  if (!fn.body.text.includes('[')) return; // no `[`: no subscript to walk to (tested first: cheaper than reservedSizes)
   const records = reservedSizes(model, fn);
-  if (records.size === 0 || !fn.body.text.includes('[')) return; // no `[`: no subscript to walk to
+  if (records.size === 0) return;
   const ranges = new Ranges(model, fn);
   for (const sub of fn.body.descendantsOfType('subscript_expression')) {
     if (!sub) continue;

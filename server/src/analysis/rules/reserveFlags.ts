@@ -13,8 +13,9 @@ export const reserveFlagsRule: Rule = {
   check(model: ProgramModel): Finding[] {
     const out: Finding[] = [];
     for (const c of model.calls) {
-      const f = c.args[2];
-      if (c.name !== 'bpf_ringbuf_reserve' || c.flags === undefined || c.flags === 0 || !f) continue;
+      if (c.name !== 'bpf_ringbuf_reserve' || c.flags === undefined || c.flags === 0) continue;
+      const f = c.args[2]; // read after the name test: each argument read crosses into wasm
+      if (!f) continue;
       out.push(finding(lintMessages.reserveFlags, 'warning', c.file, f, [flagText(f, c.flags)], [
         { title: lintMessages.fixZeroFlags.text(), edits: [{ file: c.file, range: rangeOf(f), newText: '0' }], preferred: true },
       ]));

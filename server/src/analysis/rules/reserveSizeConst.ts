@@ -26,8 +26,9 @@ export const reserveSizeConstRule: Rule = {
   check(model: ProgramModel): Finding[] {
     const out: Finding[] = [];
     for (const c of model.calls) {
-      const size = c.args[1];
-      if (c.name !== 'bpf_ringbuf_reserve' || c.sizeKind !== 'variable' || !size) continue;
+      if (c.name !== 'bpf_ringbuf_reserve' || c.sizeKind !== 'variable') continue;
+      const size = c.args[1]; // read after the name test: each argument read crosses into wasm
+      if (!size) continue;
       out.push(finding(lintMessages.sizeNotConstant, 'error', c.file, size, [size.text], [...outputFormFix(model, c), ...fixes(c)]));
     }
     return out;

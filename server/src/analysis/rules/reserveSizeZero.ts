@@ -12,8 +12,9 @@ export const reserveSizeZeroRule: Rule = {
   check(model: ProgramModel): Finding[] {
     const out: Finding[] = [];
     for (const c of model.calls) {
+      if (c.name !== 'bpf_ringbuf_reserve' || c.size !== 0) continue; // before reading arguments (wasm)
       const size = c.args[1];
-      if (c.name === 'bpf_ringbuf_reserve' && c.size === 0 && size) out.push(finding(lintMessages.sizeZero, 'warning', c.file, size, []));
+      if (size) out.push(finding(lintMessages.sizeZero, 'warning', c.file, size, []));
     }
     return out;
   },
