@@ -61,6 +61,8 @@ export class Session {
     deps.diagnostics.clear();
     deps.status.show(this.host, this.program, undefined, ui.stateBuilding.text());
     deps.panels.setSession(ui.sessionState.text(this.description, ui.stateBuilding.text()), true);
+    // rows of an earlier run or replay would read as this session's (e.g. beside a verifier rejection)
+    deps.panels.reset(deps.panels.rings());
     const built = await buildForRun(deps.extensionRoot, this.source.fsPath);
     if (!built.ok) {
       this.end(render(m.buildFailed, this.program, built.why));

@@ -21,6 +21,7 @@ import {
 } from './model';
 import { parseC } from './parser';
 import { classifySize, type SizeContext } from './size-kind';
+import { lineStarts, positionAt } from './lines';
 
 // Headers that are never parsed: generated or system headers whose few needed facts are built in (consts.ts).
 const SKIPPED_INCLUDES = /(^|\/)(vmlinux\.h|bpf_helpers\.h|bpf_tracing\.h|bpf_core_read\.h|bpf_endian\.h)$/;
@@ -41,23 +42,8 @@ function joinPath(dir: string, rel: string): string {
   return out.join('/') || '/';
 }
 
-/** Line starts of a text, for offset → position (the masked text keeps the real text's lines). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function posAt(starts: readonly number[], offset: number): { line: number; character: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - (starts[lo] ?? 0) };
-}
+// the masked text keeps the real text's lines, so its line starts give the real positions
+const posAt = positionAt;
 
 interface ParsedUnit extends SourceUnit {
   readonly marks: Masked;

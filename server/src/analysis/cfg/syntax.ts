@@ -2,6 +2,7 @@
 // one wasm call, and text and positions come from the source string (LSP UTF-16 columns).
 import type { Node } from 'web-tree-sitter';
 import type { Position, Range } from '../findings';
+import { lineStarts, positionAt } from '../lines';
 
 /** Source text with its line starts, to turn offsets into LSP positions (UTF-16 columns). */
 export class SourceText {
@@ -10,22 +11,8 @@ export class SourceText {
   constructor(readonly text: string) {}
 
   position(offset: number): Position {
-    const starts = (this.starts ??= lineStarts(this.text));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - (starts[lo] ?? 0) };
+    return positionAt((this.starts ??= lineStarts(this.text)), offset);
   }
-}
-
-function lineStarts(text: string): number[] {
-  const out = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
-  return out;
 }
 
 /**
