@@ -1,7 +1,10 @@
 // The agent protocol: JSON lines over the agent's stdio. Requests go client → agent (stdin), events go
 // agent → client (stdout); one JSON object per line, each with a `type` discriminant. Every message is
 // declared here once; `isAgentRequest` / `isAgentEvent` are the runtime guards used at each boundary.
+import { isPlainObject } from './guards';
 import { isRecordSelection, type DecodedRecord, type RecordColumn, type RecordSelection } from './records';
+
+export { assertNever } from './guards';
 
 /** Bumped when a message changes incompatibly; the hello exchange carries it both ways. */
 export const AGENT_PROTOCOL_VERSION = 1;
@@ -218,7 +221,6 @@ export type AgentEvent =
 // ---- guards ----------------------------------------------------------------------------------
 
 type Obj = Record<string, unknown>;
-const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
@@ -226,28 +228,28 @@ const isNonNeg = (v: unknown): boolean => isNum(v) && v >= 0;
 const opt = (o: Obj, k: string, check: (v: unknown) => boolean): boolean => o[k] === undefined || check(o[k]);
 const isStrArray = (v: unknown): boolean => Array.isArray(v) && v.every(isStr);
 const isKnobs = (v: unknown): boolean =>
-  isObj(v) && Object.values(v).every((x) => isNum(x) || isStr(x) || isBool(x));
-const isColumn = (v: unknown): boolean => isObj(v) && isStr(v['name']) && isStr(v['kind']) && isStr(v['cType']);
+  isPlainObject(v) && Object.values(v).every((x) => isNum(x) || isStr(x) || isBool(x));
+const isColumn = (v: unknown): boolean => isPlainObject(v) && isStr(v['name']) && isStr(v['kind']) && isStr(v['cType']);
 const isRing = (v: unknown): boolean =>
-  isObj(v) &&
+  isPlainObject(v) &&
   isStr(v['name']) &&
   isNum(v['size']) &&
   isStr(v['recordType']) &&
   Array.isArray(v['columns']) &&
   v['columns'].every(isColumn) &&
   opt(v, 'problem', isStr);
-const isRecord = (v: unknown): boolean => isObj(v) && isStr(v['type']) && isNum(v['size']) && isObj(v['fields']);
+const isRecord = (v: unknown): boolean => isPlainObject(v) && isStr(v['type']) && isNum(v['size']) && isPlainObject(v['fields']);
 
 /** Runtime guard for a line received on the agent's stdin. */
 export function isAgentRequest(x: unknown): x is AgentRequest {
-  if (!isObj(x)) return false;
+  if (!isPlainObject(x)) return false;
   switch (x['type']) {
     case 'hello':
       return isNum(x['version']) && opt(x, 'idleTimeoutSeconds', isNonNeg);
     case 'load':
       return (
         isStr(x['object']) &&
-        opt(x, 'ringSizes', (v) => isObj(v) && Object.values(v).every((n) => isNum(n) && n > 0 && Number.isInteger(n))) &&
+        opt(x, 'ringSizes', (v) => isPlainObject(v) && Object.values(v).every((n) => isNum(n) && n > 0 && Number.isInteger(n))) &&
         opt(x, 'idleTimeoutSeconds', isNonNeg) &&
         opt(x, 'knobs', isKnobs) &&
         opt(x, 'programs', isStrArray) &&
@@ -273,7 +275,7 @@ export function isAgentRequest(x: unknown): x is AgentRequest {
 
 /** Runtime guard for a line received on the agent's stdout. */
 export function isAgentEvent(x: unknown): x is AgentEvent {
-  if (!isObj(x)) return false;
+  if (!isPlainObject(x)) return false;
   switch (x['type']) {
     case 'hello':
       return isNum(x['version']) && isStrArray(x['capabilities']) && isStr(x['libbpfVersion']) && isBool(x['zeroCopy']);
@@ -306,7 +308,7 @@ export function isAgentEvent(x: unknown): x is AgentEvent {
         (x['drops'] === null || isNum(x['drops']))
       );
     case 'siteCounts':
-      return isObj(x['counts']) && Object.values(x['counts']).every(isNum);
+      return isPlainObject(x['counts']) && Object.values(x['counts']).every(isNum);
     case 'log':
       return (x['level'] === 'info' || x['level'] === 'warn' || x['level'] === 'error') && isStr(x['message']);
     case 'error':
@@ -325,9 +327,4 @@ export function parseLine(line: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** Compile-time exhaustiveness for `switch (msg.type)`. */
-export function assertNever(x: never): never {
-  throw new Error(`unexpected message ${JSON.stringify(x)}`);
 }

@@ -1,5 +1,7 @@
 // The result of `ringscope build --json`: clang's diagnostics with 1-based positions as clang prints
 // them, plus the object written. The extension checks it with `isBuildReport` before use.
+import { isPlainObject } from './guards';
+
 export type BuildSeverity = 'error' | 'warning' | 'note' | 'remark';
 
 export interface BuildLocation {
@@ -35,13 +37,9 @@ export interface BuildReport {
   readonly error?: { readonly code: string; readonly message: string };
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function isLocation(v: unknown): v is BuildLocation {
   return (
-    isRecord(v) &&
+    isPlainObject(v) &&
     typeof v['file'] === 'string' &&
     typeof v['line'] === 'number' &&
     typeof v['column'] === 'number' &&
@@ -51,7 +49,7 @@ function isLocation(v: unknown): v is BuildLocation {
 
 export function isBuildDiagnostic(v: unknown): v is BuildDiagnostic {
   return (
-    isRecord(v) &&
+    isPlainObject(v) &&
     (v['severity'] === 'error' || v['severity'] === 'warning' || v['severity'] === 'note' || v['severity'] === 'remark') &&
     typeof v['message'] === 'string' &&
     (v['location'] === undefined || isLocation(v['location'])) &&
@@ -62,7 +60,7 @@ export function isBuildDiagnostic(v: unknown): v is BuildDiagnostic {
 }
 
 export function isBuildReport(v: unknown): v is BuildReport {
-  if (!isRecord(v)) return false;
+  if (!isPlainObject(v)) return false;
   const e = v['error'];
   return (
     typeof v['ok'] === 'boolean' &&
@@ -72,6 +70,6 @@ export function isBuildReport(v: unknown): v is BuildReport {
     v['command'].every((a) => typeof a === 'string') &&
     Array.isArray(v['diagnostics']) &&
     v['diagnostics'].every(isBuildDiagnostic) &&
-    (e === undefined || (isRecord(e) && typeof e['code'] === 'string' && typeof e['message'] === 'string'))
+    (e === undefined || (isPlainObject(e) && typeof e['code'] === 'string' && typeof e['message'] === 'string'))
   );
 }

@@ -1,5 +1,7 @@
 // The report of `ringscope doctor --json`: one result per host check. The CLI prints it, the
 // extension reads it from the CLI's stdout and checks it with `isDoctorReport` before use.
+import { isPlainObject } from './guards';
+
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
 export interface CheckResult {
@@ -34,13 +36,9 @@ export function formatCheck(c: CheckResult): string {
   return c.fix ? `${head}\n       fix: ${c.fix}` : head;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 export function isCheckResult(v: unknown): v is CheckResult {
   return (
-    isRecord(v) &&
+    isPlainObject(v) &&
     typeof v['id'] === 'string' &&
     typeof v['title'] === 'string' &&
     (v['status'] === 'pass' || v['status'] === 'warn' || v['status'] === 'fail') &&
@@ -51,7 +49,7 @@ export function isCheckResult(v: unknown): v is CheckResult {
 }
 
 export function isDoctorReport(v: unknown): v is DoctorReport {
-  if (!isRecord(v) || !Array.isArray(v['checks']) || !v['checks'].every(isCheckResult)) return false;
+  if (!isPlainObject(v) || !Array.isArray(v['checks']) || !v['checks'].every(isCheckResult)) return false;
   const s = v['summary'];
-  return isRecord(s) && typeof s['pass'] === 'number' && typeof s['warn'] === 'number' && typeof s['fail'] === 'number';
+  return isPlainObject(s) && typeof s['pass'] === 'number' && typeof s['warn'] === 'number' && typeof s['fail'] === 'number';
 }

@@ -1,6 +1,7 @@
 // The custom `ringscope/…` LSP messages between the language server and the extension, each declared
 // once here with its direction, plus runtime guards used on the receiving side. Also the stable URL of
 // the rule documentation that diagnostics and SARIF link to.
+import { isPlainObject } from './guards';
 
 /** Base of the rule reference; a rule's anchor is its code in lower case (`docs/rules.md#rb-c1`). */
 export const RULES_DOC_URL = 'https://github.com/ringscope/ringscope/blob/main/docs/rules.md';
@@ -28,17 +29,13 @@ export interface RecordTypesParams {
   readonly rings: readonly RingRecordType[];
 }
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
 export function isRingRecordType(x: unknown): x is RingRecordType {
-  return isObject(x) && typeof x['map'] === 'string' && typeof x['recordType'] === 'string';
+  return isPlainObject(x) && typeof x['map'] === 'string' && typeof x['recordType'] === 'string';
 }
 
 /** Runtime guard for RecordTypesParams on the client side. */
 export function isRecordTypesParams(x: unknown): x is RecordTypesParams {
-  return isObject(x) && typeof x['uri'] === 'string' && Array.isArray(x['rings']) && x['rings'].every(isRingRecordType);
+  return isPlainObject(x) && typeof x['uri'] === 'string' && Array.isArray(x['rings']) && x['rings'].every(isRingRecordType);
 }
 
 /** Options the client may pass in `initializationOptions`; all optional. */
@@ -48,5 +45,5 @@ export interface ServerInitOptions {
 }
 
 export function isServerInitOptions(x: unknown): x is ServerInitOptions {
-  return isObject(x) && (x['debounceMs'] === undefined || (typeof x['debounceMs'] === 'number' && x['debounceMs'] >= 0));
+  return isPlainObject(x) && (x['debounceMs'] === undefined || (typeof x['debounceMs'] === 'number' && x['debounceMs'] >= 0));
 }

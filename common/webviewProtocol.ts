@@ -1,6 +1,9 @@
 // Messages between the extension host (RecordsPanel) and the records webview (client/webview/main.ts).
 // Declared once here; each side checks what it receives with the guards below, never by a cast.
+import { isPlainObject } from './guards';
 import type { FlatValue } from './records';
+
+export { assertNever } from './guards';
 
 /** One retained record as the panel shows it: flattened dotted columns, never raw bytes. */
 export interface PanelRow {
@@ -55,26 +58,25 @@ export type FromWebview =
   /** webview → host: save retained rows (those matching the filters when given) to a file. */
   | { readonly type: 'ringscope/export'; readonly format: 'jsonl' | 'csv'; readonly filters: Readonly<Record<string, string>> };
 
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const isFlat = (x: unknown): boolean => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
 
 function isStringMap(x: unknown): x is Record<string, string> {
-  return isObj(x) && Object.values(x).every((v) => typeof v === 'string');
+  return isPlainObject(x) && Object.values(x).every((v) => typeof v === 'string');
 }
 
 export function isPanelRow(x: unknown): x is PanelRow {
   return (
-    isObj(x) &&
+    isPlainObject(x) &&
     isNum(x['seq']) &&
     typeof x['type'] === 'string' &&
-    isObj(x['cells']) &&
+    isPlainObject(x['cells']) &&
     Object.values(x['cells']).every(isFlat)
   );
 }
 
 export function isRingStatsView(x: unknown): x is RingStatsView {
-  if (!isObj(x)) return false;
+  if (!isPlainObject(x)) return false;
   const nums = ['availData', 'ringSize', 'consumerPos', 'producerPos', 'fillPct', 'recordsPerSec', 'bytesPerSec'];
   return (
     nums.every((k) => isNum(x[k])) &&
@@ -88,7 +90,7 @@ const isRows = (x: unknown): x is PanelRow[] => Array.isArray(x) && x.every(isPa
 
 /** Guard used by the webview on every message it receives. */
 export function isToWebview(x: unknown): x is ToWebview {
-  if (!isObj(x)) return false;
+  if (!isPlainObject(x)) return false;
   switch (x['type']) {
     case 'ringscope/snapshot':
       return (
@@ -112,7 +114,7 @@ export function isToWebview(x: unknown): x is ToWebview {
 
 /** Guard used by the extension host on every message from the webview. */
 export function isFromWebview(x: unknown): x is FromWebview {
-  if (!isObj(x)) return false;
+  if (!isPlainObject(x)) return false;
   switch (x['type']) {
     case 'ringscope/ready':
     case 'ringscope/clear':
@@ -124,11 +126,6 @@ export function isFromWebview(x: unknown): x is FromWebview {
     default:
       return false;
   }
-}
-
-/** Exhaustiveness check for `switch (msg.type)`. */
-export function assertNever(x: never): never {
-  throw new Error(`unexpected message ${JSON.stringify(x)}`);
 }
 
 /** Row filter shared by the webview (display) and the host (export): case-insensitive substring per column. */

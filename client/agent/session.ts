@@ -310,8 +310,8 @@ export class AgentSession {
     try {
       for (;;) {
         let round = 0;
+        this.refill();
         for (const r of this.rings) {
-          this.refill();
           r.counters.sampleFill(r.reader.positions());
           round += r.reader.drain(r.handler, DRAIN_BATCH);
           if (r.pending.length >= MAX_PENDING) this.flushRing(r);

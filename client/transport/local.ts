@@ -3,11 +3,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { render, transportMessages as m } from '../../common/messages';
+import { transportMessages as m } from '../../common/messages';
 import { capabilityMask, chooseElevation, which, type PrivilegeMode } from './privilege';
 import { ProcessTransport } from './process';
 import { runCommand } from './run';
-import { TransportFailure, type AgentTransport } from './types';
+import { transportFailure, type AgentTransport } from './types';
 
 export interface LocalOptions {
   /** The agent bundle, `<extension root>/dist/agent.js`. */
@@ -25,10 +25,10 @@ export function defaultNodePath(): string {
 
 export async function startLocal(options: LocalOptions): Promise<AgentTransport> {
   const { agentPath } = options;
-  if (!existsSync(agentPath)) throw fail(m.missingLocalFile, 'The agent bundle', agentPath);
+  if (!existsSync(agentPath)) throw transportFailure(m.missingLocalFile, 'The agent bundle', agentPath);
   const nodeName = options.nodePath ?? defaultNodePath();
   const node = which(nodeName);
-  if (!node) throw fail(m.spawnFailed, nodeName, 'not found on PATH');
+  if (!node) throw transportFailure(m.spawnFailed, nodeName, 'not found on PATH');
   const uid = process.getuid?.() ?? 0;
   const user = userInfo().username;
   const ambient = capabilityMask(readStatus(), 'CapAmb');
@@ -39,17 +39,17 @@ export async function startLocal(options: LocalOptions): Promise<AgentTransport>
     case 'sudo': {
       // -l with a command answers whether exactly this command may run; -n never prompts.
       const check = await runCommand(['sudo', '-n', '-l', node, agentPath]);
-      if (check.spawnError?.code === 'ENOENT') throw fail(m.sudoMissing, 'this machine');
-      if (check.code !== 0) throw fail(m.sudoDenied, user, 'this machine', node, agentPath);
+      if (check.spawnError?.code === 'ENOENT') throw transportFailure(m.sudoMissing, 'this machine');
+      if (check.code !== 0) throw transportFailure(m.sudoDenied, user, 'this machine', node, agentPath);
       return launch('local (sudo)', ['sudo', '-n', node, agentPath]);
     }
     case 'pkexec': {
       const pkexec = which('pkexec');
-      if (!pkexec) throw fail(m.pkexecMissing);
+      if (!pkexec) throw transportFailure(m.pkexecMissing);
       return launch('local (pkexec)', [pkexec, node, agentPath]);
     }
     case 'refuse':
-      throw fail(m.notPrivileged, user, node, agentPath);
+      throw transportFailure(m.notPrivileged, user, node, agentPath);
   }
 }
 
@@ -66,8 +66,4 @@ function readStatus(): string {
   } catch {
     return '';
   }
-}
-
-function fail<A extends unknown[]>(msg: { code: string; text: (...a: A) => string }, ...args: A): TransportFailure {
-  return new TransportFailure(msg.code, render(msg, ...args));
 }

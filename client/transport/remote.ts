@@ -1,8 +1,8 @@
 // The remote preflight in one round trip: a fixed POSIX script reports the host's system, user, Node.js,
 // libbpf.so.1, cache folder and sudo rights as key=value lines; the parser turns them into checks.
-import { render, transportMessages as m } from '../../common/messages';
+import { transportMessages as m } from '../../common/messages';
 import { shq } from './sshArgs';
-import type { TransportError } from './types';
+import { transportError, type TransportError } from './types';
 
 export interface RemoteFacts {
   readonly system: string;
@@ -96,14 +96,10 @@ export function ffiTriple(system: string, machine: string, libc: 'gnu' | 'musl')
 
 /** The first failed check as a catalogued error; undefined when the host can run the agent. */
 export function checkFacts(host: string, facts: RemoteFacts, nodeName: string): TransportError | undefined {
-  const as = <A extends unknown[]>(msg: { code: string; text: (...a: A) => string }, ...args: A): TransportError => ({
-    code: msg.code,
-    message: render(msg, ...args),
-  });
-  if (facts.system !== 'Linux') return as(m.remoteNotLinux, host, facts.system || 'an unknown system');
-  if (!facts.node) return as(m.remoteNoNode, host, nodeName);
+  if (facts.system !== 'Linux') return transportError(m.remoteNotLinux, host, facts.system || 'an unknown system');
+  if (!facts.node) return transportError(m.remoteNoNode, host, nodeName);
   const major = Number(/^v(\d+)\./.exec(facts.nodeVersion)?.[1] ?? NaN);
-  if (!(major >= 18)) return as(m.remoteOldNode, host, facts.nodeVersion || 'of unknown version');
-  if (!facts.libbpf) return as(m.remoteNoLibbpf, host);
+  if (!(major >= 18)) return transportError(m.remoteOldNode, host, facts.nodeVersion || 'of unknown version');
+  if (!facts.libbpf) return transportError(m.remoteNoLibbpf, host);
   return undefined;
 }

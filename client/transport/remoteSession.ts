@@ -1,7 +1,8 @@
 // The agent on an SSH host behind the same face as the in-process AgentSession (`handle(request)` plus an
 // event callback), for `ringscope run --host`: objects are staged on the host, requests keep their order,
 // and a failed start, a load failure or a lost link end in an `error` event followed by `bye`.
-import type { AgentEvent, AgentRequest } from '../../common/agentProtocol';
+import { AGENT_PROTOCOL_VERSION, type AgentEvent, type AgentRequest } from '../../common/agentProtocol';
+import { transportMessages as m } from '../../common/messages';
 import { startSsh } from './ssh';
 import type { SshTarget, SshTuning } from './sshArgs';
 import { TransportFailure, type AgentTransport } from './types';
@@ -36,7 +37,7 @@ export async function startRemoteSession(options: RemoteSessionOptions, onEvent:
       ...(options.remoteNode ? { remoteNode: options.remoteNode } : {}),
     });
   } catch (e) {
-    const f = e instanceof TransportFailure ? e : new TransportFailure('RS-TRANSPORT-014', String(e));
+    const f = e instanceof TransportFailure ? e : new TransportFailure(m.sshFailed.code, String(e));
     queueMicrotask(() => end({ code: f.code, message: f.message }));
     return { handle: () => undefined };
   }
@@ -62,7 +63,7 @@ export async function startRemoteSession(options: RemoteSessionOptions, onEvent:
   });
   transport.onProblem((p) => onEvent({ type: 'log', level: 'warn', message: p.message }));
   transport.onClose((error) => end(error ?? undefined));
-  transport.send({ type: 'hello', version: 1 });
+  transport.send({ type: 'hello', version: AGENT_PROTOCOL_VERSION });
 
   // Requests are chained so that a load waiting for its upload is not overtaken by attach/startStream.
   let queue: Promise<void> = Promise.resolve();
@@ -74,7 +75,7 @@ export async function startRemoteSession(options: RemoteSessionOptions, onEvent:
           try {
             transport.send({ ...request, object: await transport.stageObject(request.object) });
           } catch (e) {
-            const f = e instanceof TransportFailure ? e : new TransportFailure('RS-TRANSPORT-020', String(e));
+            const f = e instanceof TransportFailure ? e : new TransportFailure(m.uploadFailed.code, String(e));
             onEvent({ type: 'error', code: f.code, message: f.message });
             transport.send({ type: 'stop' });
           }

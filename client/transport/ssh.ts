@@ -4,14 +4,14 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { render, transportMessages as m } from '../../common/messages';
+import { transportMessages as m } from '../../common/messages';
 import { parseHostSpec } from './fromCli';
 import { completeMarker, nativeBinaryFile, readAgentBundle, sha256Hex, type BundleFile } from './bundle';
 import { lastLines, ProcessTransport, defaultExitError } from './process';
 import { checkFacts, ffiTriple, parsePreflight, preflightScript, type RemoteFacts } from './remote';
 import { runCommand } from './run';
 import { classifySshFailure, shq, sshArgv, sshExitMasterArgv, targetName, type SshTarget, type SshTuning } from './sshArgs';
-import { TransportFailure, type AgentTransport, type TransportError } from './types';
+import { TransportFailure, transportFailure, type AgentTransport, type TransportError } from './types';
 
 export interface SshOptions {
   readonly target: SshTarget;
@@ -44,13 +44,10 @@ function tuningOf(options: SshOptions): SshTuning {
   return t;
 }
 
-const as = <A extends unknown[]>(msg: { code: string; text: (...a: A) => string }, ...args: A): TransportFailure =>
-  new TransportFailure(msg.code, render(msg, ...args));
-
 /** Runs one remote command; ssh's own failures (255) become catalogued errors. */
 async function remote(target: SshTarget, tuning: SshTuning, command: string, input?: Buffer): Promise<string> {
   const r = await runCommand(sshArgv(target, tuning, command), input);
-  if (r.spawnError) throw as(m.spawnFailed, 'ssh', r.spawnError.message);
+  if (r.spawnError) throw transportFailure(m.spawnFailed, 'ssh', r.spawnError.message);
   if (r.code === 255) {
     const e = classifySshFailure(target, r.stderr, false);
     throw new TransportFailure(e.code, e.message);
@@ -85,22 +82,22 @@ export async function startSsh(options: SshOptions): Promise<SshAgentTransport> 
   try {
     bundle = readAgentBundle(options.extensionRoot);
   } catch (e) {
-    throw as(m.missingLocalFile, 'The agent bundle', (e as Error).message);
+    throw transportFailure(m.missingLocalFile, 'The agent bundle', (e as Error).message);
   }
 
   const facts = parsePreflight(await remote(target, tuning, preflightScript(nodeName, bundle.versionDir)));
-  if (!facts) throw as(m.sshFailed, host, 'the host answered the preflight with unexpected output');
+  if (!facts) throw transportFailure(m.sshFailed, host, 'the host answered the preflight with unexpected output');
   const problem = checkFacts(host, facts, nodeName);
   if (problem) throw new TransportFailure(problem.code, problem.message);
   const triple = ffiTriple(facts.system, facts.machine, facts.libc) ?? `${facts.system}-${facts.machine}`;
   const native = nativeBinaryFile(options.extensionRoot, triple);
-  if (!native) throw as(m.noFfiBinary, host, triple);
+  if (!native) throw transportFailure(m.noFfiBinary, host, triple);
 
   const useSudo = facts.uid !== 0 && (options.privilege ?? 'sudo') === 'sudo';
   const dir = `${facts.cache}/${bundle.versionDir}`;
   if (useSudo && facts.sudo !== 'ok') {
-    if (facts.sudo === 'missing') throw as(m.sudoMissing, host);
-    throw as(m.sudoDenied, facts.user, host, facts.node, `${facts.cache}/agent-*/agent.js`);
+    if (facts.sudo === 'missing') throw transportFailure(m.sudoMissing, host);
+    throw transportFailure(m.sudoDenied, facts.user, host, facts.node, `${facts.cache}/agent-*/agent.js`);
   }
 
   const marker = completeMarker(triple);
@@ -110,8 +107,7 @@ export async function startSsh(options: SshOptions): Promise<SshAgentTransport> 
       for (const f of [...bundle.common, native]) await putFile(target, tuning, dir, f);
       await remote(target, tuning, `touch ${shq(`${dir}/${marker}`)}`);
     } catch (e) {
-      if (e instanceof TransportFailure) throw e;
-      throw as(m.uploadFailed, host, (e as Error).message);
+      throw uploadFailure(host, e);
     }
   }
 
@@ -127,6 +123,11 @@ export async function startSsh(options: SshOptions): Promise<SshAgentTransport> 
   const heartbeat = { intervalSeconds: tuning.heartbeatIntervalSeconds ?? 5, timeoutSeconds: tuning.idleTimeoutSeconds ?? 30 };
   const transport = new ProcessTransport(description, child, classify, stage, heartbeat);
   return Object.assign(transport, { facts, uploaded });
+}
+
+/** A TransportFailure (ssh's own) passes through; any other error failed the upload. */
+function uploadFailure(host: string, e: unknown): TransportFailure {
+  return e instanceof TransportFailure ? e : transportFailure(m.uploadFailed, host, (e as Error).message);
 }
 
 /** Copies one file atomically (temp name, then rename), so a cut link never leaves a half file in place. */
@@ -146,8 +147,7 @@ async function stageObject(target: SshTarget, tuning: SshTuning, cache: string, 
     try {
       await putFile(target, tuning, `${cache}/objects`, { rel: path.slice(path.lastIndexOf('/') + 1), bytes });
     } catch (e) {
-      if (e instanceof TransportFailure) throw e;
-      throw as(m.uploadFailed, targetName(target), (e as Error).message);
+      throw uploadFailure(targetName(target), e);
     }
   }
   return path;

@@ -1,7 +1,7 @@
 // Pure pieces of driving the system `ssh`: the argument vector (batch mode, connection reuse, keepalive),
 // quoting for the remote shell, and mapping ssh's exit 255 + stderr to a catalogued error.
 import { render, transportMessages as m } from '../../common/messages';
-import type { TransportError } from './types';
+import { transportError, type TransportError } from './types';
 
 export interface SshTarget {
   /** A ~/.ssh/config alias, `host`, or `user@host`; never starts with '-'. */
@@ -83,15 +83,11 @@ const LOST =
 export function classifySshFailure(target: SshTarget, stderr: string, connected: boolean): TransportError {
   const host = targetName(target);
   const detail = lastMeaningfulLine(stderr) || 'ssh exited with status 255';
-  const as = <A extends unknown[]>(msg: { code: string; text: (...a: A) => string }, ...args: A): TransportError => ({
-    code: msg.code,
-    message: render(msg, ...args),
-  });
-  if (HOST_KEY.test(stderr)) return as(m.sshHostKey, host, detail);
-  if (AUTH.test(stderr)) return as(m.sshAuthFailed, host, detail);
-  if (UNREACHABLE.test(stderr)) return as(m.sshUnreachable, host, detail);
-  if (connected || LOST.test(stderr)) return as(m.sshLinkLost, host, detail);
-  return as(m.sshFailed, host, detail);
+  if (HOST_KEY.test(stderr)) return transportError(m.sshHostKey, host, detail);
+  if (AUTH.test(stderr)) return transportError(m.sshAuthFailed, host, detail);
+  if (UNREACHABLE.test(stderr)) return transportError(m.sshUnreachable, host, detail);
+  if (connected || LOST.test(stderr)) return transportError(m.sshLinkLost, host, detail);
+  return transportError(m.sshFailed, host, detail);
 }
 
 function lastMeaningfulLine(stderr: string): string {

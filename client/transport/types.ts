@@ -1,6 +1,7 @@
 // The contract every way of reaching the agent implements (local process, sudo, pkexec, SSH): send
 // guarded requests, receive guarded events, learn once why the link closed. No vscode import here.
 import type { AgentEvent, AgentRequest } from '../../common/agentProtocol';
+import { render, type UserMessage } from '../../common/messages';
 
 /** A catalogued failure: `code` is the catalogue code, `message` the rendered text. */
 export interface TransportError {
@@ -17,6 +18,16 @@ export class TransportFailure extends Error implements TransportError {
     super(message);
     this.name = 'TransportFailure';
   }
+}
+
+/** A catalogue entry rendered as a TransportError. */
+export function transportError<A extends unknown[]>(msg: UserMessage<A>, ...args: A): TransportError {
+  return { code: msg.code, message: render(msg, ...args) };
+}
+
+/** A catalogue entry rendered as a TransportFailure, to throw. */
+export function transportFailure<A extends unknown[]>(msg: UserMessage<A>, ...args: A): TransportFailure {
+  return new TransportFailure(msg.code, render(msg, ...args));
 }
 
 export interface Disposable {

@@ -3,10 +3,10 @@
 // ts, fields} (or a table), stats and a summary on stderr; the older --count/--json still work; a program
 // the verifier rejects exits 1 with file:line and the verifier's message.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { bundle, compileC, FIXTURES, Generator, Lines } from './support/agentHarness';
+import { bundle, compileC, FIXTURES, runCli, type CliRun } from './support/agentHarness';
 
 let cli = '';
 let gen = '';
@@ -15,28 +15,8 @@ before(async () => {
   gen = compileC('gen');
 });
 
-/** Runs `ringscope run` with `args`, starts the generator once it is streaming; stdout and stderr lines. */
-async function runWith(args: string[], calls: number): Promise<{ pid: number; code: number | null; out: string[]; head: string[]; rest: string[] }> {
-  const g = new Generator(gen, calls);
-  const pid = await g.pid();
-  const p = spawn(process.execPath, [cli, 'run', join(FIXTURES, 'getpid.bpf.c'), '--set', `target_pid=${pid}`, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const errLines = new Lines(p.stderr);
-  const outLines = new Lines(p.stdout);
-  const head: string[] = [];
-  for (let l = await errLines.next(); l !== undefined; l = await errLines.next()) {
-    head.push(l);
-    if (l.startsWith('streaming')) break;
-  }
-  await g.go();
-  const out: string[] = [];
-  for (let l = await outLines.next(); l !== undefined; l = await outLines.next()) out.push(l);
-  const code = await new Promise<number | null>((r) => (p.exitCode !== null ? r(p.exitCode) : p.on('exit', r)));
-  const rest: string[] = [];
-  for (let l = await errLines.next(); l !== undefined; l = await errLines.next()) rest.push(l);
-  return { pid, code, out, head, rest };
-}
+/** Runs `ringscope run getpid.bpf.c` with `args` while the generator calls getpid `calls` times. */
+const runWith = (args: string[], calls: number): Promise<CliRun> => runCli(cli, gen, calls, join(FIXTURES, 'getpid.bpf.c'), args);
 
 void test('ringscope run --max-records 100 --format jsonl prints exactly 100 {ringbuf, seq, ts, fields} lines', async () => {
   const { pid, code, out, head, rest } = await runWith(['--max-records', '100', '--format', 'jsonl'], 500);

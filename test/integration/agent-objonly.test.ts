@@ -2,11 +2,11 @@
 // that the object's .BTF.ext names, so records decode into named fields; with that source deleted, the run
 // says so once (RS-AGENT-026) and streams hex.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { bundle, compileC, FIXTURES, Generator, Lines, WORK } from './support/agentHarness';
+import { bundle, compileC, FIXTURES, runCli, WORK, type CliRun } from './support/agentHarness';
 
 const CALLS = 25;
 let cli = '';
@@ -31,25 +31,7 @@ before(async () => {
 });
 
 /** Runs `ringscope run <copied object> --max-records CALLS` while the generator calls getpid CALLS times. */
-async function runCopy(): Promise<{ pid: number; code: number | null; out: string[]; head: string[] }> {
-  const g = new Generator(gen, CALLS);
-  const pid = await g.pid();
-  const p = spawn(process.execPath, [cli, 'run', object, '--set', `target_pid=${pid}`, '--max-records', String(CALLS)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const errLines = new Lines(p.stderr);
-  const outLines = new Lines(p.stdout);
-  const head: string[] = [];
-  for (let l = await errLines.next(); l !== undefined; l = await errLines.next()) {
-    head.push(l);
-    if (l.startsWith('streaming')) break;
-  }
-  await g.go();
-  const out: string[] = [];
-  for (let l = await outLines.next(); l !== undefined; l = await outLines.next()) out.push(l);
-  const code = await new Promise<number | null>((r) => (p.exitCode !== null ? r(p.exitCode) : p.on('exit', r)));
-  return { pid, code, out, head };
-}
+const runCopy = (): Promise<CliRun> => runCli(cli, gen, CALLS, object, ['--max-records', String(CALLS)]);
 
 const fields = (out: string[]): unknown[] => out.map((l) => (JSON.parse(l) as { fields: unknown }).fields);
 

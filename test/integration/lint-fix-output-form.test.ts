@@ -2,32 +2,23 @@
 // a known constant'"); after the fix the core (and the language server's preferred code action) offers, it compiles,
 // loads on this kernel, and lints clean.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import { analyzeFile } from '../../server/src/analysis/analyze';
 import type { TextEdit } from '../../server/src/analysis/findings';
 import { initParser } from '../../server/src/analysis/parser';
 import { LspClient, uriOf } from '../unit/lsp-harness';
+import { loadAll, prepareKernel, run, vmlinuxDir } from './support/kernel';
 
-const run = promisify(execFile);
-const root = process.env['RINGSCOPE_ROOT'] ?? process.cwd();
-const vmlinuxDir = join(root, '.cache/vmlinux');
 const work = mkdtempSync(join(tmpdir(), 'rs-output-fix-'));
 
 let lsp: LspClient;
 
 before(async () => {
   await initParser();
-  if (!existsSync(join(vmlinuxDir, 'vmlinux.h'))) {
-    mkdirSync(vmlinuxDir, { recursive: true });
-    const { stdout } = await run('bpftool', ['btf', 'dump', 'file', '/sys/kernel/btf/vmlinux', 'format', 'c'], { maxBuffer: 1 << 28 });
-    writeFileSync(join(vmlinuxDir, 'vmlinux.h'), stdout);
-  }
-  if (!readFileSync('/proc/mounts', 'utf8').includes(' /sys/fs/bpf bpf ')) await run('mount', ['-t', 'bpf', 'bpf', '/sys/fs/bpf']);
+  await prepareKernel();
   lsp = await LspClient.start();
 });
 after(async () => {
@@ -41,16 +32,7 @@ async function loads(name: string, text: string): Promise<string | undefined> {
   writeFileSync(src, text);
   const obj = src.replace(/\.c$/, '.o');
   await run('clang', ['-g', '-O2', '-target', 'bpf', '-D__TARGET_ARCH_x86', `-I${vmlinuxDir}`, '-c', src, '-o', obj]);
-  const pin = `/sys/fs/bpf/rs-output-fix-${process.pid}-${n++}`;
-  try {
-    await run('bpftool', ['prog', 'loadall', obj, pin]);
-    return undefined;
-  } catch (err) {
-    const e = err as { stderr?: string; stdout?: string };
-    return `${e.stdout ?? ''}${e.stderr ?? ''}`;
-  } finally {
-    rmSync(pin, { recursive: true, force: true });
-  }
+  return loadAll(obj, `/sys/fs/bpf/rs-output-fix-${process.pid}-${n++}`);
 }
 
 function apply(text: string, e: Pick<TextEdit, 'range' | 'newText'>): string {

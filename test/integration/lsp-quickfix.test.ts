@@ -2,28 +2,20 @@
 // the server's preferred quick fix for each of its errors (NULL check, discard before the leaking return)
 // it compiles with clang and loads on this kernel. The LSP fixtures the server calls clean load too.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import type { TextEdit } from 'vscode-languageserver-protocol';
-import { LspClient, root, uriOf } from '../unit/lsp-harness';
+import { LspClient, uriOf } from '../unit/lsp-harness';
 import { fixture, fixtureText } from '../unit/lsp-fixtures';
+import { loadAll, prepareKernel, run, vmlinuxDir } from './support/kernel';
 
-const run = promisify(execFile);
-const vmlinuxDir = join(root, '.cache/vmlinux');
 const work = mkdtempSync(join(tmpdir(), 'rs-lsp-fix-'));
 let lsp: LspClient;
 
 void before(async () => {
-  if (!existsSync(join(vmlinuxDir, 'vmlinux.h'))) {
-    mkdirSync(vmlinuxDir, { recursive: true });
-    const { stdout } = await run('bpftool', ['btf', 'dump', 'file', '/sys/kernel/btf/vmlinux', 'format', 'c'], { maxBuffer: 1 << 28 });
-    writeFileSync(join(vmlinuxDir, 'vmlinux.h'), stdout);
-  }
-  if (!readFileSync('/proc/mounts', 'utf8').includes(' /sys/fs/bpf bpf ')) await run('mount', ['-t', 'bpf', 'bpf', '/sys/fs/bpf']);
+  await prepareKernel();
   for (const h of ['events.h', 'sizes.h', 'maps.h']) copyFileSync(fixture(h), join(work, h));
   lsp = await LspClient.start();
 });
@@ -38,16 +30,7 @@ async function loads(name: string, text: string): Promise<string | undefined> {
   writeFileSync(src, text);
   const obj = src.replace(/\.c$/, '.o');
   await run('clang', ['-g', '-O2', '-target', 'bpf', '-D__TARGET_ARCH_x86', `-I${vmlinuxDir}`, `-I${work}`, '-c', src, '-o', obj]);
-  const pin = `/sys/fs/bpf/rs-lsp-${process.pid}-${n++}`;
-  try {
-    await run('bpftool', ['prog', 'loadall', obj, pin]);
-    return undefined;
-  } catch (err) {
-    const e = err as { stderr?: string; stdout?: string };
-    return `${e.stdout ?? ''}${e.stderr ?? ''}`;
-  } finally {
-    rmSync(pin, { recursive: true, force: true });
-  }
+  return loadAll(obj, `/sys/fs/bpf/rs-lsp-${process.pid}-${n++}`);
 }
 
 function applyEdits(text: string, edits: readonly TextEdit[]): string {

@@ -2,19 +2,16 @@
 // clang, loaded with bpftool on this kernel, and linted. Lint errors must appear exactly when loading fails.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
-import { promisify } from 'node:util';
 import { analyzeFile } from '../../server/src/analysis/analyze';
 import { initParser } from '../../server/src/analysis/parser';
 import type { Finding } from '../../server/src/analysis/findings';
+import { loadAll, prepareKernel, run, vmlinuxDir } from './support/kernel';
 
-const run = promisify(execFile);
 const root = process.env['RINGSCOPE_ROOT'] ?? process.cwd();
 const dir = join(root, 'test/fixtures/verifier');
-const vmlinuxDir = join(root, '.cache/vmlinux');
 const work = mkdtempSync(join(tmpdir(), 'rs-verifier-'));
 
 type Expect = 'reject' | 'accept' | 'map-create-fails' | 'runtime';
@@ -53,27 +50,8 @@ const results: { name: string; agree: boolean }[] = [];
 
 before(async () => {
   await initParser();
-  if (!existsSync(join(vmlinuxDir, 'vmlinux.h'))) {
-    mkdirSync(vmlinuxDir, { recursive: true });
-    const { stdout } = await run('bpftool', ['btf', 'dump', 'file', '/sys/kernel/btf/vmlinux', 'format', 'c'], { maxBuffer: 1 << 28 });
-    writeFileSync(join(vmlinuxDir, 'vmlinux.h'), stdout);
-  }
-  if (!readFileSync('/proc/mounts', 'utf8').includes(' /sys/fs/bpf bpf ')) await run('mount', ['-t', 'bpf', 'bpf', '/sys/fs/bpf']);
+  await prepareKernel();
 });
-
-/** Loads every program of an object with bpftool; returns undefined on success, else bpftool's last lines. */
-async function load(obj: string, n: number): Promise<string | undefined> {
-  const pin = `/sys/fs/bpf/rs-test-${process.pid}-${n}`;
-  try {
-    await run('bpftool', ['prog', 'loadall', obj, pin]);
-    return undefined;
-  } catch (err) {
-    const e = err as { stderr?: string; stdout?: string };
-    return `${e.stdout ?? ''}${e.stderr ?? ''}`.trim();
-  } finally {
-    rmSync(pin, { recursive: true, force: true });
-  }
-}
 
 fixtures.forEach((name, n) => {
   void test(`verifier agreement: ${name}`, async () => {
@@ -82,7 +60,7 @@ fixtures.forEach((name, n) => {
     const h = header(text, name);
     const obj = join(work, `${basename(name, '.bpf.c')}.o`);
     await run('clang', ['-g', '-O2', '-target', 'bpf', '-D__TARGET_ARCH_x86', `-I${vmlinuxDir}`, '-c', file, '-o', obj]);
-    const failure = await load(obj, n);
+    const failure = (await loadAll(obj, `/sys/fs/bpf/rs-test-${process.pid}-${n}`))?.trim();
     const findings = analyzeFile(file, text, { pageSize: 4096, includePaths: [] }, source).findings;
     const hasError = findings.some((f) => f.severity === 'error');
     results.push({ name, agree: hasError === (failure !== undefined) });

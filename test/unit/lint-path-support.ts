@@ -39,10 +39,15 @@ export function lintPaths(text: string, file = '/t/x.bpf.c'): Finding[] {
   return PATH_RULES.flatMap((r) => r.check(model));
 }
 
+/** `body` as the body of a tracepoint program after the prelude and `extra`; `offset` is the file lines before body line 1. */
+export function wrapBody(body: string, extra = ''): { text: string; offset: number } {
+  const head = `${PRELUDE}${extra}SEC("tp/syscalls/sys_enter_getpid") int prog(void *ctx)\n{\n`;
+  return { text: `${head}${body}\n  return 0;\n}\n`, offset: head.split('\n').length - 1 };
+}
+
 /** Lints `body` as the body of a tracepoint program after the prelude; keys use snippet-relative lines. */
 export function lintBody(body: string, extra = ''): { keys: string[]; findings: Finding[] } {
-  const head = `${PRELUDE}${extra}SEC("tp/syscalls/sys_enter_getpid") int prog(void *ctx)\n{\n`;
-  const offset = head.split('\n').length - 1;
-  const findings = lintPaths(`${head}${body}\n  return 0;\n}\n`);
+  const { text, offset } = wrapBody(body, extra);
+  const findings = lintPaths(text);
   return { keys: findings.map((f) => `${f.code}@${f.range.start.line + 1 - offset}`).sort(), findings };
 }

@@ -11,7 +11,7 @@ import { outputSizeUnboundedRule } from '../../server/src/analysis/rules/outputS
 import { outputSizeSignedRule } from '../../server/src/analysis/rules/outputSizeSigned';
 import { dynptrSlotRule } from '../../server/src/analysis/rules/dynptrSlot';
 import { targetKernelRule } from '../../server/src/analysis/rules/targetKernel';
-import { PRELUDE } from './lint-path-support';
+import { wrapBody } from './lint-path-support';
 
 export const ROW_RULES = [
   innerMapNullRule,
@@ -41,8 +41,7 @@ export function lintRows(text: string, settings: Partial<AnalysisSettings> = {})
 
 /** Lints `body` inside `prog`; lines are snippet-relative (body line 1 = 1, `extra` lines are negative or 0). */
 export function rowKeys(body: string, extra = '', settings: Partial<AnalysisSettings> = {}): { keys: string[]; findings: Finding[] } {
-  const head = `${PRELUDE}${extra}SEC("tp/syscalls/sys_enter_getpid") int prog(void *ctx)\n{\n`;
-  const offset = head.split('\n').length - 1;
-  const findings = lintRows(`${head}${body}\n  return 0;\n}\n`, settings);
+  const { text, offset } = wrapBody(body, extra);
+  const findings = lintRows(text, settings);
   return { keys: findings.map((f) => `${f.code}@${f.range.start.line + 1 - offset}:${f.severity}`).sort(), findings };
 }

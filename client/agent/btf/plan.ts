@@ -113,20 +113,11 @@ function bitsReader(
   };
 }
 
-/** Byte arrays this long are hex-encoded natively: a string built per byte costs ~1 µs and its garbage per 240 bytes. */
-const NATIVE_HEX_MIN = 16;
-const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
-
-function hexOf(u8: Uint8Array, at: number, stop: number): string {
-  if (NodeBuffer && stop - at >= NATIVE_HEX_MIN) return NodeBuffer.from(u8.buffer, u8.byteOffset + at, stop - at).toString('hex');
-  return hexBytes(u8, at, stop);
-}
-
 function textReader(size: number, flexible: boolean, emptyIsText: boolean): Reader {
   return (_dv, u8, at, end) => {
     const stop = flexible ? end : Math.min(at + size, end);
     if (stop <= at && !flexible) return undefined;
-    return readText(u8, at, stop, emptyIsText) ?? `0x${hexOf(u8, at, stop)}`;
+    return readText(u8, at, stop, emptyIsText) ?? `0x${hexBytes(u8, at, stop)}`;
   };
 }
 

@@ -61,7 +61,14 @@ export function readBits(u8: Uint8Array, at: number, shift: number, bits: number
   return jsonInt(signed ? BigInt.asIntN(bits, v) : v);
 }
 
+/** Byte arrays this long are hex-encoded natively: a string built per byte costs ~1 µs and its garbage per 240 bytes. */
+const NATIVE_HEX_MIN = 16;
+const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+
+/** u8[at…end) as lower-case hex; bytes outside u8 read as 00. */
 export function hexBytes(u8: Uint8Array, at: number, end: number): string {
+  if (NodeBuffer && end - at >= NATIVE_HEX_MIN && Number.isInteger(at) && Number.isInteger(end) && at >= 0 && end <= u8.length)
+    return NodeBuffer.from(u8.buffer, u8.byteOffset + at, end - at).toString('hex');
   let s = '';
   for (let i = at; i < end; i++) s += HEX[u8[i] ?? 0];
   return s;

@@ -4,6 +4,7 @@ import { readFileSync, realpathSync, statSync, existsSync } from 'node:fs';
 import { release, userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { clangCommand, findTool, runTool } from '../build/tools';
+import { kernelBtfPath } from '../build/vmlinux';
 import type { ClangFacts } from './toolchain';
 import type { LibbpfFacts } from './libbpf';
 import { findLibbpfInLdconfig } from './libbpf';
@@ -90,7 +91,7 @@ function userName(): string {
 
 function btfSize(): number | undefined {
   try {
-    return statSync('/sys/kernel/btf/vmlinux').size;
+    return statSync(kernelBtfPath).size;
   } catch {
     return undefined;
   }

@@ -11,7 +11,7 @@ import { ringRecordTypes } from '../../../server/src/features/recordTypes';
 import { getProgramModel } from '../../../server/src/analysis/analyze';
 import { defaultSettings } from '../../../server/src/analysis/findings';
 import { initParser } from '../../../server/src/analysis/parser';
-import { buildBpf, formatDiagnostic } from '../../agent/build';
+import { buildBpf, defaultOutput, formatDiagnostic } from '../../agent/build';
 import { takeTransportOptions } from '../../transport/fromCli';
 import { startRemoteSession } from '../../transport/remoteSession';
 import type { SshTarget } from '../../transport/sshArgs';
@@ -38,6 +38,9 @@ const positive = (v: string | undefined): number | undefined => {
   return v !== undefined && Number.isFinite(n) && n > 0 ? n : undefined;
 };
 
+/** Options that take the next argument as their value. */
+const VALUE_OPTIONS = ['--count', '--max-records', '--duration', '--format', '--ring', '--set', '--type', '--ring-size', '--max-rate', '--record-file'];
+
 /** Parses the arguments after `run`; a string is the error to show. */
 export function parseRunArgs(argv: readonly string[]): RunArgs | string {
   const files: string[] = [];
@@ -53,8 +56,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs | string {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     const value = argv[i + 1];
-    const takes = ['--count', '--max-records', '--duration', '--format', '--ring', '--set', '--type', '--ring-size', '--max-rate', '--record-file'];
-    if (takes.includes(a)) {
+    if (VALUE_OPTIONS.includes(a)) {
       if (value === undefined) return render(M.runBadUsage, `${a} needs a value`);
       i++;
     }
@@ -139,7 +141,7 @@ export async function run(argv: string[]): Promise<number> {
   let tmp: string | undefined;
   if (file.endsWith('.c')) {
     tmp = mkdtempSync(join(tmpdir(), 'ringscope-run-'));
-    object = join(tmp, basename(file).replace(/\.c$/, '.o'));
+    object = join(tmp, basename(defaultOutput(file)));
     const report = await buildBpf({ source: file, output: object });
     if (!report.ok) {
       if (report.error) err(`${report.error.message} [${report.error.code}]`);

@@ -72,12 +72,7 @@ export class RingModel {
 
   /** Rows oldest first. */
   rows(): PanelRow[] {
-    const out: PanelRow[] = [];
-    for (let i = 0; i < this.count; i++) {
-      const r = this.buf[(this.head + i) % this.capacity];
-      if (r !== undefined) out.push(r);
-    }
-    return out;
+    return this.rowsFrom(0);
   }
 
   /** Rows not yet sent; undefined when more arrived than are retained (the caller must send a snapshot). */
@@ -85,12 +80,7 @@ export class RingModel {
     const pending = this.added - this.sentUpTo;
     this.sentUpTo = this.added;
     if (pending > this.count) return undefined;
-    const out: PanelRow[] = [];
-    for (let i = this.count - pending; i < this.count; i++) {
-      const r = this.buf[(this.head + i) % this.capacity];
-      if (r !== undefined) out.push(r);
-    }
-    return out;
+    return this.rowsFrom(this.count - pending);
   }
 
   /** Marks everything as sent (a snapshot was taken) and returns the rows. */
@@ -101,5 +91,15 @@ export class RingModel {
 
   get hasPending(): boolean {
     return this.added !== this.sentUpTo;
+  }
+
+  /** Retained rows from the `first`-th oldest on, oldest first. */
+  private rowsFrom(first: number): PanelRow[] {
+    const out: PanelRow[] = [];
+    for (let i = first; i < this.count; i++) {
+      const r = this.buf[(this.head + i) % this.capacity];
+      if (r !== undefined) out.push(r);
+    }
+    return out;
   }
 }

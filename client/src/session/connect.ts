@@ -1,8 +1,7 @@
-// Reaches the agent for a run: on this machine through startLocal (privilege mode from settings), or on
-// an SSH host through startSsh (agent uploaded on demand); then stages the built object on the agent's host.
-import { startLocal } from '../../transport/local';
+// Reaches the agent for a run through startAgent: on this machine (privilege mode from settings) or on
+// an SSH host (agent uploaded on demand); then stages the built object on the agent's host.
+import { startAgent } from '../../transport';
 import type { PrivilegeMode } from '../../transport/privilege';
-import { startSsh } from '../../transport/ssh';
 import type { AgentTransport } from '../../transport/types';
 
 export type RunTarget =
@@ -19,22 +18,21 @@ export interface Connection {
 }
 
 export interface ConnectOptions {
+  /** The installation root: dist/agent.js, node_modules/ffi-rs. */
   readonly extensionRoot: string;
-  readonly agentPath: string;
   readonly privilegeMode: PrivilegeMode;
   /** The built .bpf.o on this machine. */
   readonly object: string;
 }
 
 export async function connect(target: RunTarget, opts: ConnectOptions): Promise<Connection> {
-  const transport =
-    target.kind === 'local'
-      ? await startLocal({ agentPath: opts.agentPath, privilegeMode: opts.privilegeMode })
-      : await startSsh({
-          target: { destination: target.destination, ...(target.configFile ? { configFile: target.configFile } : {}) },
-          extensionRoot: opts.extensionRoot,
-          privilege: opts.privilegeMode === 'none' ? 'none' : 'sudo',
-        });
+  const transport = await startAgent({
+    extensionRoot: opts.extensionRoot,
+    privilegeMode: opts.privilegeMode,
+    ...(target.kind === 'ssh'
+      ? { target: { destination: target.destination, ...(target.configFile ? { configFile: target.configFile } : {}) } }
+      : {}),
+  });
   try {
     const objectPath = await transport.stageObject(opts.object);
     return { transport, objectPath, host: transport.description };

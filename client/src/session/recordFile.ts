@@ -4,6 +4,7 @@
 // record too) and parsed for replay without a kernel.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { RingInfo } from '../../../common/agentProtocol';
+import { isPlainObject } from '../../../common/guards';
 import type { DecodedRecord } from '../../../common/records';
 
 export const RECORD_FILE_FORMAT = 'ringscope-records';
@@ -18,24 +19,22 @@ export interface RecordLine {
   readonly record: DecodedRecord;
 }
 
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-
 /** The header's ring names; undefined when `x` is not a record-file header. */
 export function readHeader(x: unknown): ReplayHeader | undefined {
-  if (!isObj(x) || x['format'] !== RECORD_FILE_FORMAT || x['version'] !== 1 || !Array.isArray(x['rings'])) return undefined;
+  if (!isPlainObject(x) || x['format'] !== RECORD_FILE_FORMAT || x['version'] !== 1 || !Array.isArray(x['rings'])) return undefined;
   const rings: string[] = [];
   for (const r of x['rings']) {
     if (typeof r === 'string') rings.push(r);
-    else if (isObj(r) && typeof r['name'] === 'string') rings.push(r['name']);
+    else if (isPlainObject(r) && typeof r['name'] === 'string') rings.push(r['name']);
     else return undefined;
   }
   return { object: typeof x['object'] === 'string' ? x['object'] : '', rings };
 }
 
 export function isRecordLine(x: unknown): x is RecordLine {
-  if (!isObj(x) || typeof x['ring'] !== 'string') return false;
+  if (!isPlainObject(x) || typeof x['ring'] !== 'string') return false;
   const r = x['record'];
-  return isObj(r) && typeof r['type'] === 'string' && typeof r['size'] === 'number' && isObj(r['fields']);
+  return isPlainObject(r) && typeof r['type'] === 'string' && typeof r['size'] === 'number' && isPlainObject(r['fields']);
 }
 
 export type ParsedRecordFile =

@@ -75,7 +75,6 @@ export class Session {
       deps.status.show(this.host, this.program, undefined, ui.stateConnecting.text());
       conn = await connect(this.target, {
         extensionRoot: deps.extensionRoot,
-        agentPath: path.join(deps.extensionRoot, 'dist', 'agent.js'),
         privilegeMode: cfg.get<PrivilegeMode>('privilegeMode', 'sudo'),
         object: built.report.output,
       });

@@ -5,6 +5,8 @@ const MAP_TYPES = MAP_TYPE_NAMES;
 
 export const BPF_RB_NO_WAKEUP = 1;
 export const BPF_RB_FORCE_WAKEUP = 2;
+/** The only flags submit, discard, output and the user-ring drain accept. */
+export const BPF_RB_WAKEUP_FLAGS = BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP;
 export const BPF_F_NUMA_NODE = 4;
 
 export const KNOWN_CONSTANTS: ReadonlyMap<string, number> = new Map<string, number>([

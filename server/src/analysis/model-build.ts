@@ -1,6 +1,6 @@
 // Builds the ProgramModel of one translation unit: follows local includes through the SourceProvider,
 // collects #defines, enums, structs, typedefs, globals, maps, functions and helper calls.
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { AnalysisSettings, SourceProvider } from './findings';
 import { cacheCall, cachedCall, functionId, type CallFacts } from './call-cache';
 import { contextId } from './context';
@@ -20,6 +20,7 @@ import {
   type SourceUnit,
 } from './model';
 import { parseC } from './parser';
+import { callArgs, strip } from './ranges/syntax';
 import { classifySize, type SizeContext } from './size-kind';
 import { lineStarts, positionAt } from './lines';
 
@@ -42,8 +43,6 @@ function joinPath(dir: string, rel: string): string {
   return out.join('/') || '/';
 }
 
-// the masked text keeps the real text's lines, so its line starts give the real positions
-const posAt = positionAt;
 
 interface ParsedUnit extends SourceUnit {
   readonly marks: Masked;
@@ -121,8 +120,11 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
   const globals = new Map<string, VarDecl>();
   // Folder and Layouts need each other (array sizes fold; sizeof needs layouts): tie them through a holder.
   const ref: { layouts?: Layouts } = {};
+  // the trees of parsed #define values, freed with the model (their nodes are only read while folding)
+  const defineTrees: Tree[] = [];
   const folder = new Folder(enums, defines, globals, () => ref.layouts as Layouts, (t) => {
     const tree = parseC(`long __rs_v = (${t});`);
+    if (tree) defineTrees.push(tree);
     return tree?.rootNode.descendantsOfType('init_declarator')[0]?.childForFieldName('value') ?? undefined;
   });
   const layouts = new Layouts(records, typedefs, (n) => folder.fold(n));
@@ -258,7 +260,7 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
     callers: (name) => {
       let list = callerCache.get(name);
       if (!list) {
-        list = sites.filter((s) => s.name === name).map((s) => ({ args: argsOf(s.node), fn: s.fn }));
+        list = sites.filter((s) => s.name === name).map((s) => ({ args: callArgs(s.node), fn: s.fn }));
         callerCache.set(name, list);
       }
       return list;
@@ -305,6 +307,7 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
       disposed = true;
       if (live.get(file) === model) live.delete(file);
       for (const u of units) u.tree.delete();
+      for (const t of defineTrees) t.delete();
     },
   };
   // Safety net against leaked wasm memory: a new model of a file replaces (disposes) the previous one
@@ -532,7 +535,8 @@ function structMapFields(body: Node, u: ParsedUnit, folder: Folder, layouts: Lay
     if (m.start < bodyStart || m.end > bodyEnd) continue;
     members ??= body.namedChildren;
     const fd = members.find((c) => c !== null && c.startIndex <= m.start && m.end <= c.endIndex);
-    const range = { start: posAt(u.lines, m.start), end: posAt(u.lines, m.end) };
+    // the masked text keeps the real text's lines, so its line starts give the real positions
+    const range = { start: positionAt(u.lines, m.start), end: positionAt(u.lines, m.end) };
     if (m.kind === 'uint') {
       const arr = fd?.childForFieldName('declarator');
       const size = arr?.type === 'array_declarator' ? arr.childForFieldName('size') : null;
@@ -557,18 +561,9 @@ const FLAGS_ARG: Readonly<Record<string, number>> = {
   bpf_user_ringbuf_drain: 3,
 };
 
-function stripParens(n: Node): Node {
-  while (n.type === 'parenthesized_expression' || n.type === 'cast_expression') {
-    const next = n.type === 'cast_expression' ? n.childForFieldName('value') : n.namedChildren[0];
-    if (!next) break;
-    n = next;
-  }
-  return n;
-}
-
 function mapArg(args: readonly Node[], maps: ReadonlyMap<string, MapDef>): MapDef | undefined {
   for (const a of args) {
-    const s = stripParens(a);
+    const s = strip(a);
     const id = s.type === 'pointer_expression' && s.child(0)?.text === '&' ? s.childForFieldName('argument') : s;
     if (id?.type === 'identifier') {
       const m = maps.get(id.text);
@@ -589,10 +584,6 @@ function targetOf(call: Node): string | undefined {
     return l?.type === 'identifier' ? l.text : undefined;
   }
   return undefined;
-}
-
-function argsOf(c: Node): Node[] {
-  return (c.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment');
 }
 
 /** Whether the call's text mentions any map's name as a word (a superset of mapArg finding one). */
@@ -629,14 +620,14 @@ function helperCall(
       file,
       node: c,
       get args(): Node[] {
-        return (args ??= argsOf(c));
+        return (args ??= callArgs(c));
       },
       fn,
       map: map === undefined ? undefined : maps.get(map),
       ...rest,
     };
   }
-  const args = argsOf(c);
+  const args = callArgs(c);
   const folder = ctx.folder;
   const map = mapArg(args, maps);
   if (!RING_HELPERS.has(name) && !map) {

@@ -4,15 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Folder, Scope } from './fold';
 import type { FunctionDef } from './model';
-
-function strip(n: Node): Node {
-  while (n.type === 'parenthesized_expression' || n.type === 'cast_expression') {
-    const next = n.type === 'cast_expression' ? n.childForFieldName('value') : n.namedChildren[0];
-    if (!next) break;
-    n = next;
-  }
-  return n;
-}
+import { strip } from './ranges/syntax';
 
 /** `x == C`, `x != C` or `switch (x)` anywhere in the function: the verifier may see x pinned (C2). */
 function isPinned(name: string, body: Node): boolean {

@@ -186,3 +186,38 @@ export class Generator {
     if (code !== 0) throw new Error(`generator exited with ${code}`);
   }
 }
+
+/** What `runCli` saw: the generator's pid, the exit code, stdout lines, stderr up to `streaming` and after. */
+export interface CliRun {
+  pid: number;
+  code: number | null;
+  out: string[];
+  head: string[];
+  rest: string[];
+}
+
+/**
+ * Runs `ringscope run <target> --set target_pid=<pid> ...args` (the bundled `cli`) against a generator
+ * (`gen`) of `calls` getpid calls, starting the generator once the run prints `streaming`.
+ */
+export async function runCli(cli: string, gen: string, calls: number, target: string, args: string[]): Promise<CliRun> {
+  const g = new Generator(gen, calls);
+  const pid = await g.pid();
+  const p = spawn(process.execPath, [cli, 'run', target, '--set', `target_pid=${pid}`, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const errLines = new Lines(p.stderr);
+  const outLines = new Lines(p.stdout);
+  const head: string[] = [];
+  for (let l = await errLines.next(); l !== undefined; l = await errLines.next()) {
+    head.push(l);
+    if (l.startsWith('streaming')) break;
+  }
+  await g.go();
+  const out: string[] = [];
+  for (let l = await outLines.next(); l !== undefined; l = await outLines.next()) out.push(l);
+  const code = await new Promise<number | null>((r) => (p.exitCode !== null ? r(p.exitCode) : p.on('exit', r)));
+  const rest: string[] = [];
+  for (let l = await errLines.next(); l !== undefined; l = await errLines.next()) rest.push(l);
+  return { pid, code, out, head, rest };
+}

@@ -1,7 +1,7 @@
 // Builds the CFG of one function body from tree-sitter nodes: if/else, switch (fallthrough, default),
 // for/while/do, break/continue, goto/labels, return, bpf_for/bpf_repeat blocks, #if blocks. Never throws.
 import type { Syn } from './syntax';
-import { lowerExpr, type Expr } from './expr';
+import { clip, lowerExpr, type Expr } from './expr';
 import type { Cfg, CfgNode } from './graph';
 import { lowerCondition } from './conditions';
 
@@ -170,7 +170,7 @@ export class CfgBuilder {
     const alt = n.childForFieldName('alternative');
     const elseBody = alt === null ? null : alt.type === 'else_clause' ? alt.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? null : alt;
     const otherwise = this.stmt(elseBody, next, j);
-    if (cond === null) return this.add({ kind: 'branch', cond: undefined, label: 'if', onTrue: '', onFalse: '', loop: false, t: then, f: otherwise });
+    if (cond === null) return this.branch(undefined, 'if', '', '', then, otherwise);
     const label = `if ${clipCond(cond.text)}`;
     return lowerCondition(this, cond, then, otherwise, label, false);
   }
@@ -303,8 +303,7 @@ export function declaredName(d: Syn | null): string | undefined {
 }
 
 function clipCond(text: string, parens = true): string {
-  const one = text.replace(/\s+/g, ' ');
-  const s = one.length > 60 ? `${one.slice(0, 57)}...` : one;
+  const s = clip(text, 60);
   return parens && !s.startsWith('(') ? `(${s})` : s;
 }
 

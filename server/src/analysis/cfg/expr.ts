@@ -33,9 +33,10 @@ function operatorOf(n: Syn): string {
   return '';
 }
 
-function clip(s: string): string {
+/** `s` on one line, cut to `max` characters with an ellipsis. */
+export function clip(s: string, max = 80): string {
   const one = s.replace(/\s+/g, ' ');
-  return one.length > 80 ? `${one.slice(0, 77)}...` : one;
+  return one.length > max ? `${one.slice(0, max - 3)}...` : one;
 }
 
 /** Range and source text are computed on first use only: most nodes never appear in a message. */

@@ -4,7 +4,7 @@ import type { Expr } from '../cfg/expr';
 import { unwrap } from '../cfg/expr';
 import type { Evaluator, Frame, Host } from './eval';
 import type { State, Res, Site, Val } from './values';
-import { UNKNOWN } from './values';
+import { UNKNOWN, isHeld } from './values';
 import { DYN_SLICE } from './helpers';
 
 /** Macro bodies that may return, jump or release: the call's effects are unknowable without expanding it. */
@@ -68,19 +68,21 @@ export class Effects {
 
   /** A user macro call: records handed to it are no longer followed; control-flow macros end leak verdicts. */
   opaqueMacro(_name: string, body: string, vs: Val[], st: State): Val {
-    for (const v of vs) {
-      if (v.k !== 'rec' && v.k !== 'slice') continue;
-      const r = st.res.get(v.rid);
-      if (r !== undefined && (r.status === 'maybe' || r.status === 'live')) st.setStatus(v.rid, 'lost');
-    }
+    for (const v of vs) st.lose(v);
     if (OPAQUE_MACRO.test(body)) this.host.markOpaque();
     return UNKNOWN;
   }
 
-  reserve(st: State, fr: Frame, site: Site, e: Expr): Val {
+  /** The reservation id of the reserve at `site`; a record it made earlier that is still held is retired first. */
+  private newRid(st: State, fr: Frame, site: Site): string {
     const rid = `${site.file}:${site.start}${fr.callPath}`;
     const prev = st.res.get(rid);
-    if (prev !== undefined && (prev.status === 'maybe' || prev.status === 'live')) this.retire(st, rid, prev, fr, site);
+    if (isHeld(prev)) this.retire(st, rid, prev, fr, site);
+    return rid;
+  }
+
+  reserve(st: State, fr: Frame, site: Site, e: Expr): Val {
+    const rid = this.newRid(st, fr, site);
     const info = this.host.helperCalls.get(`${site.file}:${e.start}`);
     const recordSize = info?.recordType !== undefined && info.recordType !== 'void' && info.recordType !== 'char' ? info.recordSize : info?.recordType === 'char' ? 1 : undefined;
     const res: Res = {
@@ -104,7 +106,7 @@ export class Effects {
   retire(st: State, rid: string, prev: Res, fr: Frame, site: Site): void {
     const old = `${rid}'`;
     const older = st.res.get(old);
-    if (older !== undefined && (older.status === 'maybe' || older.status === 'live')) {
+    if (isHeld(older)) {
       const referenced = [...st.vars.values()].some((v) => (v.k === 'rec' || v.k === 'slice') && v.rid === old) || [...st.dyn.values()].includes(old);
       if (referenced) st.setStatus(old, 'lost');
       else this.host.events.addLeak(older, fr.unit, fr.unitName, { kind: 'again', site, trail: older.trail, checked: older.status === 'live' });
@@ -139,12 +141,8 @@ export class Effects {
           this.host.events.add(`double@${site.file}:${site.start}`, { kind: 'doubleRelease', res: r, site });
           return;
         }
-        if (v.off !== 0) {
-          if (v.off !== undefined) bad('offset', r);
-          // Unknown offset: it may well come back to 0 (rule book F3 accepts that); stay quiet.
-          st.setStatus(v.rid, 'released', site);
-          return;
-        }
+        // A known non-zero offset is rejected; an unknown one may well come back to 0 (rule book F3 accepts that): stay quiet.
+        if (v.off !== 0 && v.off !== undefined) bad('offset', r);
         st.setStatus(v.rid, 'released', site);
         return;
       }
@@ -176,14 +174,12 @@ export class Effects {
     const cur = st.dyn.get(d.loc);
     if (cur !== undefined && cur !== 'local') {
       const r = st.res.get(cur);
-      if (r !== undefined && (r.status === 'live' || r.status === 'maybe')) {
+      if (isHeld(r)) {
         this.host.events.add(`dynover@${site.file}:${site.start}`, { kind: 'dynOverwrite', site, res: r });
         return;
       }
     }
-    const rid = `${site.file}:${site.start}${fr.callPath}`;
-    const prev = st.res.get(rid);
-    if (prev !== undefined && (prev.status === 'maybe' || prev.status === 'live')) this.retire(st, rid, prev, fr, site);
+    const rid = this.newRid(st, fr, site);
     const holder = d.loc.slice(d.loc.indexOf(':') + 1);
     // Acquired even when the reservation fails (rule book I1): live on every path.
     st.res.set(rid, { kind: 'dyn', status: 'live', site, holder: `&${holder}`, trail: [] });

@@ -9,7 +9,8 @@ import { Evaluator, type Frame, type Host, type Out } from './eval';
 import { CALLBACK_HELPERS } from './helpers';
 import { LayoutQuery } from './layoutQuery';
 import { UnitKeys } from './unitCache';
-import { State, UNKNOWN, type Site, type Val } from './values';
+import { bodyText, callArgs } from '../ranges/syntax';
+import { State, UNKNOWN, exitStart, type Site, type Val } from './values';
 
 /** Node visits allowed per verification unit (inlined callees included): keeps analysis linear-ish. */
 const MAX_STEPS = 40_000;
@@ -105,7 +106,7 @@ export class PathEngine implements Host {
     const out = new Map<string, string>();
     for (const fn of this.model.functions) {
       // Cheap text test first: walking every call of every body is the expensive part.
-      const text = fn.body.text;
+      const text = bodyText(this.model, fn);
       if (!CALLBACK_NAMES.test(text)) continue;
       // the same body text names the same callbacks: remembered across analyses
       let found = callbacksByBody.get(text);
@@ -115,7 +116,7 @@ export class PathEngine implements Host {
           const name = call?.childForFieldName('function')?.text;
           const spec = name === undefined ? undefined : CALLBACK_HELPERS.get(name);
           if (call === null || spec === undefined || name === undefined) continue;
-          const arg = call.childForFieldName('arguments')?.namedChildren.filter((a) => a !== null && a.type !== 'comment')[spec.cb];
+          const arg = callArgs(call)[spec.cb];
           const id = arg?.text.replace(/[&()\s]|\(\s*void\s*\*\s*\)/g, '');
           if (id !== undefined && /^\w+$/.test(id)) found.push([id, name]);
         }
@@ -254,7 +255,7 @@ export class PathEngine implements Host {
         }
         case 'return': {
           // Exits are identified by position (a `return;` has no value node to name it).
-          const site: Site = { file: fn.file, range: node.range, start: -1 - (node.range.start.line * 4096 + node.range.start.character), src: 'return' };
+          const site: Site = { file: fn.file, range: node.range, start: exitStart(node.range.start), src: 'return' };
           const outs = node.value === undefined ? [{ st, v: UNKNOWN }] : ev.eval(node.value, st, fr);
           for (const o of outs) {
             if (fr.depth === 0) {
@@ -269,7 +270,7 @@ export class PathEngine implements Host {
           break;
         }
         case 'end':
-          if (fr.depth === 0) this.rootExit(st, fr, 'end', { file: fn.file, range: node.range, start: -1 - (node.range.start.line * 4096 + node.range.start.character), src: '}' });
+          if (fr.depth === 0) this.rootExit(st, fr, 'end', { file: fn.file, range: node.range, start: exitStart(node.range.start), src: '}' });
           results.push({ st, v: UNKNOWN });
           break;
       }
@@ -313,8 +314,7 @@ export class PathEngine implements Host {
   }
 
   exitLeak(st: State, fr: Frame, kind: 'tail_call' | 'throw' | 'ld_abs', site: Site): void {
-    if (this.rootPartial) return;
-    for (const [, r] of st.held()) this.events.addLeak(r, fr.unit, fr.unitName, { kind, site, trail: r.trail, checked: r.status === 'live' });
+    this.rootExit(st, fr, kind, site);
   }
 
   inline(fn: FunctionDef, st: State, args: readonly Val[], caller: Frame, site: Site): Out[] | undefined {

@@ -241,7 +241,12 @@ export class Evaluator {
   }
 
   private load(e: Expr, st: State, fr: Frame): Out[] {
-    return this.lvalue(e, st, fr).map((l) => ({ st: l.st, v: l.loc !== undefined && !l.global ? l.st.vars.get(l.loc) ?? UNKNOWN : UNKNOWN }));
+    return this.lvalue(e, st, fr).map((l) => ({ st: l.st, v: this.read(l) }));
+  }
+
+  /** The value held at a resolved lvalue: only locals are tracked. */
+  private read(l: { st: State; loc: string | undefined; global: boolean }): Val {
+    return l.loc !== undefined && !l.global ? l.st.vars.get(l.loc) ?? UNKNOWN : UNKNOWN;
   }
 
   private addressOf(e: Expr, st: State, fr: Frame): Out[] {
@@ -305,7 +310,7 @@ export class Evaluator {
       for (const l of this.lvalue(lhs, r.st, fr)) {
         let v = r.v;
         if (e.op !== '=') {
-          const old = l.loc !== undefined && !l.global ? l.st.vars.get(l.loc) ?? UNKNOWN : UNKNOWN;
+          const old = this.read(l);
           v = this.combine(e.op.slice(0, -1), old, r.v, l.st);
         }
         this.store(l.st, l.loc, l.global, v);
@@ -322,10 +327,7 @@ export class Evaluator {
       for (const k of [...st.vars.keys()]) if (k.startsWith(`${loc}.`) || k.startsWith(`${loc}[`)) st.vars.delete(k);
       return;
     }
-    if (v.k === 'rec' || v.k === 'slice') {
-      const r = st.res.get(v.rid);
-      if (r !== undefined && (r.status === 'maybe' || r.status === 'live')) st.setStatus(v.rid, 'lost');
-    }
+    st.lose(v);
   }
 
   private combine(op: string, a: Val, b: Val, st: State): Val {
@@ -346,7 +348,7 @@ export class Evaluator {
     const target = e.kids[0];
     if (target === undefined) return [{ st, v: UNKNOWN }];
     return this.lvalue(target, st, fr).map((l) => {
-      const old = l.loc !== undefined && !l.global ? l.st.vars.get(l.loc) ?? UNKNOWN : UNKNOWN;
+      const old = this.read(l);
       const v = this.combine(e.op === '++' ? '+' : '-', old, { k: 'num', n: 1 }, l.st);
       this.store(l.st, l.loc, l.global, v);
       return { st: l.st, v };

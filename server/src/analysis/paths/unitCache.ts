@@ -6,7 +6,7 @@ import type { Position } from '../findings';
 import type { FunctionDef, ProgramModel } from '../model';
 import type { SourceText } from '../cfg/syntax';
 import { Journal, type EventLog, type LeakExit, type PathEvent } from './events';
-import type { Res, Site } from './values';
+import { exitStart, type Res, type Site } from './values';
 
 /** Where a function sits in its (masked) file. */
 interface Span {
@@ -150,7 +150,7 @@ export class UnitKeys {
       });
       const range = { start: pos(s.range.start), end: pos(s.range.end) };
       // exits are identified by position (engine.ts), everything else by offset
-      const start = s.start < 0 ? -1 - (range.start.line * 4096 + range.start.character) : s.start - was.startIndex + is.startIndex;
+      const start = s.start < 0 ? exitStart(range.start) : s.start - was.startIndex + is.startIndex;
       return { ...s, range, start };
     };
     for (const op of entry.journal.ops) {

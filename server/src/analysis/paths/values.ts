@@ -1,6 +1,6 @@
 // Abstract values and the per-path state of the path engine: what each local holds, and the lifetime of
 // each reservation (ringbuf record or ringbuf dynptr): maybe-NULL → live → released (or NULL, or lost).
-import type { Range } from '../findings';
+import type { Position, Range } from '../findings';
 
 /** A source location an event points at. */
 export interface Site {
@@ -9,6 +9,11 @@ export interface Site {
   /** Byte offset: identity of the site within its file. */
   readonly start: number;
   readonly src: string;
+}
+
+/** The `start` of an exit site (return / end of function): exits are identified by position, as a negative number. */
+export function exitStart(p: Position): number {
+  return -1 - (p.line * 4096 + p.character);
 }
 
 export type Val =
@@ -55,6 +60,11 @@ export interface Res {
 }
 
 const TRAIL_MAX = 4;
+
+/** A reservation the program still has to release (the verifier's acquired reference). */
+export function isHeld(r: Res | undefined): r is Res {
+  return r !== undefined && (r.status === 'maybe' || r.status === 'live');
+}
 
 function valKey(v: Val): string {
   switch (v.k) {
@@ -109,7 +119,12 @@ export class State {
 
   /** Reservations the program still has to release (the verifier's acquired references). */
   held(): [string, Res][] {
-    return [...this.res].filter(([, r]) => r.status === 'maybe' || r.status === 'live');
+    return [...this.res].filter(([, r]) => isHeld(r));
+  }
+
+  /** A record or slice `v` stored or passed where it cannot be followed: its held reservation becomes untracked. */
+  lose(v: Val): void {
+    if ((v.k === 'rec' || v.k === 'slice') && isHeld(this.res.get(v.rid))) this.setStatus(v.rid, 'lost');
   }
 
   /** Records a branch decision on every held reservation's trail. */

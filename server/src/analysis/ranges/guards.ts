@@ -3,7 +3,7 @@
 // `!=`, a loop condition, switch, ?:) may narrow it on the use's path, so range-based rules stay silent.
 import type { Node } from 'web-tree-sitter';
 import type { FunctionDef, ProgramModel } from '../model';
-import { within } from './syntax';
+import { exitsBefore, within } from './syntax';
 
 function identifiers(n: Node): Node[] {
   return n.type === 'identifier' ? [n] : n.descendantsOfType('identifier').filter((x): x is Node => x !== null);
@@ -37,11 +37,7 @@ export function onlyModelledTests(model: ProgramModel, fn: FunctionDef, name: st
     }
     if (!plain || !cmp || stmt.type !== 'if_statement' || stmt.childForFieldName('alternative')) return false;
     const other = cmp.childForFieldName('left')?.id === id.id ? cmp.childForFieldName('right') : cmp.childForFieldName('left');
-    const body = stmt.childForFieldName('consequence');
-    const block = stmt.parent;
-    if (!other || model.fold(other, fn) === undefined) return false;
-    if (!body || !/^\s*(\{\s*)?return\b[^;]*;\s*(\}\s*)?$/.test(body.text)) return false;
-    if (!block || block.type !== 'compound_statement' || !within(call, block) || stmt.endIndex > call.startIndex) return false;
+    if (!other || model.fold(other, fn) === undefined || !exitsBefore(stmt, call)) return false;
   }
   return true;
 }

@@ -3,7 +3,7 @@
 // Undefined means "not understood": rules then stay silent rather than guess (a false error costs more).
 import type { Node } from 'web-tree-sitter';
 import type { FunctionDef, ProgramModel } from '../model';
-import { calleeName, declaratorOf, localDecls, strip, within } from './syntax';
+import { calleeName, declaratorOf, exitsBefore, localDecls, strip, within } from './syntax';
 
 export interface Interval {
   readonly lo: number;
@@ -117,14 +117,15 @@ export class Ranges {
     const start = init ? this.of(init) : undefined;
     if (!start) return undefined;
     let v = convert(start, t);
-    for (const id of this.fn.body.descendantsOfType('identifier')) {
+    const ids = this.fn.body.descendantsOfType('identifier');
+    for (const id of ids) {
       if (!id || id.text !== name || id.startIndex <= d.endIndex || id.startIndex >= at.startIndex || within(at, id)) continue;
       const use = this.useOf(id, at, t);
       if (use === 'bad') return undefined;
       if (use !== 'read') v = { lo: Math.max(v.lo, use.lo), hi: Math.min(v.hi, use.hi), guarded: v.guarded || use.guarded };
     }
     // inside a loop that writes it, the initialiser no longer holds: writes were rejected above only before `at`
-    for (const id of this.fn.body.descendantsOfType('identifier')) {
+    for (const id of ids) {
       if (id && id.text === name && id.startIndex > at.startIndex && this.isWrite(id) && this.inLoopAround(id, at)) return undefined;
     }
     return v;
@@ -170,10 +171,7 @@ export class Ranges {
     while (top.parent && (top.parent.type === 'parenthesized_expression' || (top.parent.type === 'binary_expression' && top.parent.childForFieldName('operator')?.text === '||'))) top = top.parent;
     const stmt = top.parent;
     if (stmt?.type !== 'if_statement' || stmt.childForFieldName('alternative')) return undefined;
-    const body = stmt.childForFieldName('consequence');
-    const exits = body !== null && /^\s*(\{\s*)?return\b[^;]*;\s*(\}\s*)?$/.test(body.text);
-    const block = stmt.parent;
-    if (!exits || !block || block.type !== 'compound_statement' || !within(at, block) || stmt.endIndex > at.startIndex) return undefined;
+    if (!exitsBefore(stmt, at)) return undefined;
     const op = cmp.childForFieldName('operator')?.text ?? '';
     const left = cmp.childForFieldName('left')?.id === id.id;
     const other = left ? cmp.childForFieldName('right') : cmp.childForFieldName('left');

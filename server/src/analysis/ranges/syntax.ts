@@ -70,6 +70,17 @@ export function within(inner: Node, outer: Node): boolean {
 }
 
 /**
+ * Whether `if (...) <consequence>` is an exiting guard of `at`: its consequence is only `return ...;`
+ * and it ends before `at` in a block that encloses `at`.
+ */
+export function exitsBefore(stmt: Node, at: Node): boolean {
+  const body = stmt.childForFieldName('consequence');
+  const block = stmt.parent;
+  if (!body || !/^\s*(\{\s*)?return\b[^;]*;\s*(\}\s*)?$/.test(body.text)) return false;
+  return !!block && block.type === 'compound_statement' && within(at, block) && stmt.endIndex <= at.startIndex;
+}
+
+/**
  * The `identifier` nodes under `root` whose text is one of `names`: found from the text, one lookup per
  * occurrence, instead of bringing every identifier of the body out of wasm.
  */

@@ -2,13 +2,12 @@
 // BPF_RB_NO_WAKEUP / BPF_RB_FORCE_WAKEUP means something; other bits are ignored at run time.
 import type { Finding } from '../findings';
 import { lintMessages } from '../../../../common/messages';
-import { BPF_RB_FORCE_WAKEUP, BPF_RB_NO_WAKEUP } from '../consts';
+import { BPF_RB_WAKEUP_FLAGS } from '../consts';
 import type { ProgramModel } from '../model';
 import type { Rule } from './rule';
 import { finding, flagText } from './util';
 
 const COMMITS = new Set(['bpf_ringbuf_submit', 'bpf_ringbuf_discard', 'bpf_ringbuf_submit_dynptr', 'bpf_ringbuf_discard_dynptr']);
-const BOTH = BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP;
 
 export const commitFlagsRule: Rule = {
   code: lintMessages.commitFlags.code,
@@ -20,7 +19,7 @@ export const commitFlagsRule: Rule = {
       if (!COMMITS.has(c.name) || c.flags === undefined) continue;
       const f = c.args[1]; // read after the name test: each argument read crosses into wasm
       if (!f) continue;
-      if ((c.flags & ~BOTH) !== 0 || (c.flags & BOTH) === BOTH) {
+      if ((c.flags & ~BPF_RB_WAKEUP_FLAGS) !== 0 || (c.flags & BPF_RB_WAKEUP_FLAGS) === BPF_RB_WAKEUP_FLAGS) {
         out.push(finding(lintMessages.commitFlags, 'warning', c.file, f, [c.name, flagText(f, c.flags)]));
       }
     }

@@ -22,7 +22,8 @@ export const drainCtxRule: Rule = {
       const param = c.fn?.params.some((p) => p.name === name);
       if (!name || param || model.maps.has(name)) continue;
       // the body's declarations only when needed (a NULL ctx needs none): read once per function
-      const local = c.fn !== undefined && bodyDeclarations(c.fn).some((d) => new RegExp(`\\b${name}\\b`).test(d.text));
+      const named = new RegExp(`\\b${name}\\b`);
+      const local = c.fn !== undefined && bodyDeclarations(c.fn).some((d) => named.test(d.text));
       if (!local) out.push(finding(lintMessages.drainCtx, 'error', c.file, ctx, [ctx.text]));
     }
     return out;

@@ -11,7 +11,7 @@ export function btfRingMaps(model: ProgramModel): MapDef[] {
 /** What libbpf's adjust_ringbuf_sz() makes of max_entries, or undefined when it cannot fix it. */
 export function libbpfRoundedSize(size: number, page: number): number | undefined {
   if (size <= 0) return undefined;
-  if (size % page === 0 && (size & (size - 1)) === 0 && size <= 0x80000000) return size;
+  if (isPow2PageMultiple(size, page)) return size;
   for (let mul = 1; mul <= Math.floor(0xffffffff / page); mul *= 2) if (mul * page > size) return mul * page;
   return undefined;
 }

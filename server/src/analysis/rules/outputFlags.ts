@@ -2,7 +2,7 @@
 // BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP; the verifier does not check them.
 import type { Finding } from '../findings';
 import { lintMessages } from '../../../../common/messages';
-import { BPF_RB_FORCE_WAKEUP, BPF_RB_NO_WAKEUP } from '../consts';
+import { BPF_RB_WAKEUP_FLAGS } from '../consts';
 import type { ProgramModel } from '../model';
 import type { Rule } from './rule';
 import { finding, flagText } from './util';
@@ -17,7 +17,7 @@ export const outputFlagsRule: Rule = {
       if (c.name !== 'bpf_ringbuf_output' || c.flags === undefined) continue;
       const f = c.args[3]; // read after the name test: each argument read crosses into wasm
       if (!f) continue;
-      if ((c.flags & ~(BPF_RB_NO_WAKEUP | BPF_RB_FORCE_WAKEUP)) !== 0) {
+      if ((c.flags & ~BPF_RB_WAKEUP_FLAGS) !== 0) {
         out.push(finding(lintMessages.outputFlags, 'warning', c.file, f, [flagText(f, c.flags)]));
       }
     }

@@ -7,11 +7,10 @@ import { lintRowMessages } from '../../../../common/messages';
 import { bodyDeclarations } from '../fn-decls';
 import type { FunctionDef, HelperCall, ProgramModel } from '../model';
 import { strip, within } from '../ranges/syntax';
-import { outputSizes } from './outputSizeUnbounded';
+import { MAX_VAR_SIZ, outputSizes } from './outputSizeUnbounded';
 import type { Rule } from './rule';
 import { finding } from './util';
 
-const MAX_VAR_SIZ = 1 << 29;
 /** Map types whose lookup returns a plain map value of `value` bytes (hash, array and their per-CPU/LRU kinds). */
 const VALUE_MAPS = new Set([1, 2, 5, 6, 9, 10]);
 const align8 = (n: number): number => Math.ceil(n / 8) * 8;

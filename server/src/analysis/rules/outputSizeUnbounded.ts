@@ -8,11 +8,26 @@ import { Ranges, type Interval } from '../ranges/interval';
 import type { Rule } from './rule';
 import { finding } from './util';
 
-const MAX_VAR_SIZ = 1 << 29;
+/** BPF_MAX_VAR_SIZ: a size whose maximum reaches this is unbounded for check_mem_size_reg(). */
+export const MAX_VAR_SIZ = 1 << 29;
+
+type OutputSize = { call: HelperCall; range: Interval };
+
+// RS206, RS207 and RS210 all ask for these: the range analysis runs once per model, not once per rule.
+const cache = new WeakMap<ProgramModel, readonly OutputSize[]>();
 
 /** Variable-size bpf_ringbuf_output calls with the range of their size argument, when it is understood. */
-export function outputSizes(model: ProgramModel): { call: HelperCall; range: Interval }[] {
-  const out: { call: HelperCall; range: Interval }[] = [];
+export function outputSizes(model: ProgramModel): readonly OutputSize[] {
+  let out = cache.get(model);
+  if (out === undefined) {
+    out = computeOutputSizes(model);
+    cache.set(model, out);
+  }
+  return out;
+}
+
+function computeOutputSizes(model: ProgramModel): OutputSize[] {
+  const out: OutputSize[] = [];
   for (const c of model.calls) {
     if (c.name !== 'bpf_ringbuf_output' || !c.fn || c.sizeKind !== 'variable') continue;
     const size = c.args[2]; // read after the name test: each argument read crosses into wasm
