@@ -21,8 +21,10 @@ import * as L from './libbpf/api';
 import { openLibraries, selfTestZeroCopy } from './libbpf/ffi';
 import { AgentFailure, BpfObject, type RingMap } from './libbpf/object';
 import { RecordFileWriter, RECORD_FILE_FORMAT, RECORD_FILE_VERSION } from './recordFile';
-import { RingFailure, RingReader, type RecordHandler } from './ring/reader';
+import { RingConsumer } from './ring/consumer';
+import { RingFailure, RingReader } from './ring/reader';
 import { RingCounters } from './ring/stats';
+import { compileWalker } from './ring/walk';
 import { RingWaiter } from './ring/waiter';
 
 const FLUSH_MS = 50;
@@ -40,7 +42,7 @@ interface Ring {
   readonly selector: RecordSelector;
   readonly reader: RingReader;
   readonly counters: RingCounters;
-  handler: RecordHandler;
+  readonly consumer: RingConsumer;
   pending: DecodedRecord[];
   seqs: number[];
   ts: number[];
@@ -224,18 +226,20 @@ export class AgentSession {
     this.tokens = Math.min(Math.max(1, this.rate / 10), this.tokens + (this.rate * dt) / 1000);
   }
 
+  /** How many of the next records to decode into trees: all with a record file or no rate bound, else the tokens. */
+  private readonly wanted = (): number => (this.file || this.rate === 0 ? Infinity : this.tokens);
+
   private makeRing(map: RingMap): Ring {
     const selector = this.selectorFor(map.name);
-    const reader = new RingReader(map.fd, map.size, this.zeroCopy);
+    const reader = new RingReader(map.fd, map.size, this.zeroCopy, true);
     const info = this.ringInfo(map);
     const counters = new RingCounters(map.name, map.size, this.now);
-    const ring: Ring = { map, info, selector, reader, counters, handler: () => undefined, pending: [], seqs: [], ts: [], reportedReceived: 0 };
-    ring.handler = (buf, off, len) => {
-      const seq = counters.received++;
-      counters.bytes += len;
+    const btf = this.btf;
+    const walker = selector.only && btf ? compileWalker(btf, selector.only.typeId) : undefined;
+    // called only from consumer.drain, after `ring` exists
+    const take = (buf: Uint8Array, off: number, len: number, seq: number): void => {
       const file = this.file;
       const send = this.rate === 0 || this.tokens >= 1;
-      if (!send && !file) return;
       const rec = selector.decode(buf, off, len);
       if (file) file.write({ ring: map.name, seq, ts: this.now, record: rec });
       if (!send) return;
@@ -245,6 +249,8 @@ export class AgentSession {
       ring.seqs.push(seq);
       ring.ts.push(this.now);
     };
+    const consumer = new RingConsumer(reader, counters, walker, this.wanted, take);
+    const ring: Ring = { map, info, selector, reader, counters, consumer, pending: [], seqs: [], ts: [], reportedReceived: 0 };
     return ring;
   }
 
@@ -313,7 +319,7 @@ export class AgentSession {
         this.refill();
         for (const r of this.rings) {
           r.counters.sampleFill(r.reader.positions());
-          round += r.reader.drain(r.handler, DRAIN_BATCH);
+          round += r.consumer.drain(DRAIN_BATCH);
           if (r.pending.length >= MAX_PENDING) this.flushRing(r);
         }
         got += round;
@@ -325,8 +331,13 @@ export class AgentSession {
       this.fail(e);
     }
     if (got > 0) this.lastDataAt = this.now;
-    if (got > 0 || this.rings.some((r) => r.reader.spin(SPIN_CHECKS))) this.immediate = setImmediate(this.tick);
-    else if (this.waiter && this.now - this.lastDataAt < HOT_MS) {
+    if (got > 0 || this.rings.some((r) => r.reader.spin(SPIN_CHECKS))) {
+      this.immediate = setImmediate(this.tick);
+      return;
+    }
+    // about to wait: hand back every byte read, so the next committed record wakes epoll (reader.ts holdBack)
+    for (const r of this.rings) r.reader.release();
+    if (this.waiter && this.now - this.lastDataAt < HOT_MS) {
       // a hot stream: the pool thread's extra wake-up costs more than this bounded wait blocks the loop
       this.waiter.waitSync(MAX_IDLE_MS);
       this.immediate = setImmediate(this.tick);
@@ -377,7 +388,7 @@ export class AgentSession {
       // read what was committed before the stop, not what a busy producer keeps adding after it
       for (const r of this.rings) {
         const target = r.reader.positions().producer;
-        while (r.reader.positions().consumer < target && r.reader.drain(r.handler, DRAIN_BATCH) > 0)
+        while (r.reader.positions().consumer < target && r.consumer.drain(DRAIN_BATCH) > 0)
           if (r.pending.length >= MAX_PENDING) this.flushRing(r);
       }
     } catch (e) {

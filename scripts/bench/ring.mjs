@@ -2,11 +2,10 @@
 // ring_buffer__poll that only counts (scripts/bench/ring-count.c), in the same run, on the same producer
 // (test/fixtures/agent/flood.bpf.c: bpf_loop submitting 32- or 256-byte records on each getpid() of a
 // generator). Saturation with and without BPF_RB_NO_WAKEUP, and a full 64 MiB ring drained at once.
-// Agent rows: 'agent' extracts every field of every record in the header walk (ring/walk.ts through
-// RingReader.drainBatch: words, long byte arrays in the batch's arena) plus
-// full DecodedRecord trees for a 20,000 records/s sample (the targets are judged on it); 'as session.ts'
-// counts and builds trees for the sample only, as the agent's session does; the drain cases also
-// report a full tree for every record. Both consumers are timed over the same window: saturation from
+// Agent rows: 'agent' is the session's own consumer (ring/consumer.ts): every field of every record
+// extracted in the header walk (ring/walk.ts through RingReader.drainBatch: scalars into words, byte
+// arrays read in place) plus full DecodedRecord trees for a 20,000 records/s sample, as a streaming
+// session does (the targets are judged on it); the drain cases also report a full tree for every record. Both consumers are timed over the same window: saturation from
 // the producer's start signal to the last record, drain from the drain signal to the last record.
 // Each agent measurement runs in its own Node process after an unmeasured warm-up round (a running
 // agent's loop is compiled long before a ring fills); drain cases also print records per CPU second,
@@ -36,7 +35,7 @@ const PER_CALL = 1000;
 if (!child)
   await esbuild.build({
     stdin: {
-      contents: `export * from './libbpf/object'; export * from './ring/reader'; export * from './ring/waiter'; export * from './ring/walk'; export * from './btf'; export * from './libbpf/ffi';`,
+      contents: `export * from './libbpf/object'; export * from './ring/reader'; export * from './ring/waiter'; export * from './ring/walk'; export * from './ring/consumer'; export * from './ring/stats'; export * from './btf'; export * from './libbpf/ffi';`,
       resolveDir: join(root, 'client', 'agent'),
       loader: 'ts',
     },
@@ -110,7 +109,7 @@ async function runC(v, drain, calls) {
 
 const RATE = 20000; // the agent's default maxRecordsPerSecond: full trees for this many records/s
 
-/** mode: 'agent' (every field extracted + sampled trees), 'session' (count + sampled trees), 'trees' (a tree per record). */
+/** mode: 'agent' (the session's RingConsumer: every field extracted + sampled trees), 'trees' (a tree per record). */
 async function runAgent(v, drain, calls, mode) {
   const g = startGen();
   const pid = await g.pid;
@@ -120,14 +119,10 @@ async function runAgent(v, drain, calls, mode) {
   obj.attach();
   const ring = obj.rings().find((r) => r.name === 'rb');
   const base = process.memoryUsage();
-  const reader = new lib.RingReader(ring.fd, ring.size, zeroCopy);
+  const reader = new lib.RingReader(ring.fd, ring.size, zeroCopy, true); // holdBack, as the session
   const waiter = new lib.RingWaiter([ring.fd]);
   const selector = lib.selectorForRing(info.btf, 'rb', { settings: [{ ring: 'rb', type: 'struct rec' }] });
   const recId = lib.lookupTypeName(info.btf, 'struct rec').id;
-  const extractor = lib.compileExtractor(info.btf, recId);
-  const seqField = extractor.fields.find((f) => f.name === 'seq');
-  const SLOTS = 4096;
-  const words = new Uint32Array(SLOTS * extractor.stride);
   let records = 0;
   let lastSeq = -1;
   let gaps = 0;
@@ -135,46 +130,13 @@ async function runAgent(v, drain, calls, mode) {
   let tokens = RATE / 10;
   let refilled = mono();
   let sink = 0;
-  const handlers = {
-    agent: (buf, off, len) => {
-      const slot = records & (SLOTS - 1);
-      if (!extractor.extract(buf, off, len, words, slot)) gaps++;
-      const s = words[slot * extractor.stride + seqField.word]; // seq stays < 2^32 here
-      if (s !== lastSeq + 1) gaps++;
-      lastSeq = s;
-      records++;
-      if (tokens >= 1) {
-        tokens--;
-        sink += selector.decode(buf, off, len).size;
-        trees++;
-      }
-    },
-    trees: (buf, off, len) => {
-      const s = selector.decode(buf, off, len).fields.seq;
-      if (s !== lastSeq + 1) gaps++;
-      lastSeq = s;
-      records++;
-      trees++;
-    },
-    // what session.ts does per record: count, and a tree only for the sampled ones
-    session: (buf, off, len) => {
-      const s = buf.readUInt32LE(off);
-      if (s !== lastSeq + 1) gaps++;
-      lastSeq = s;
-      records++;
-      if (tokens >= 1) {
-        tokens--;
-        sink += selector.decode(buf, off, len).size;
-        trees++;
-      }
-    },
-  };
-  // 'agent': the compiled walker (btf fields extracted in the header walk, batches of BATCH records)
+  // 'agent': the session's own consumer (client/agent/ring/consumer.ts): every field of every record
+  // extracted in the header walk, a DecodedRecord tree for each record the token bucket admits; the
+  // observer checks the extracted seq of every record
   const walker = lib.compileWalker(info.btf, recId);
-  const BATCH = 1024;
-  const batch = walker.batch(BATCH);
   const seqWord = walker.fields.find((f) => f.name === 'seq').word;
-  const onBatch = (buf, count) => {
+  const counters = new lib.RingCounters('rb', ring.size, Date.now());
+  const observe = (batch, count) => {
     const w = batch.words;
     const stride = walker.stride;
     for (let i = 0; i < count; i++) {
@@ -182,16 +144,24 @@ async function runAgent(v, drain, calls, mode) {
       const s = w[i * stride + seqWord]; // seq stays < 2^32 here
       if (s !== lastSeq + 1) gaps++;
       lastSeq = s;
-      if (tokens >= 1) {
-        tokens--;
-        sink += selector.decode(buf, batch.offsets[i], batch.lengths[i]).size;
-        trees++;
-      }
     }
     records += count;
   };
-  const handler = handlers[mode];
-  const drainOnce = mode === 'agent' ? () => reader.drainBatch(walker, batch, onBatch, 65536) : () => reader.drain(handler, 65536);
+  const take = (buf, off, len) => {
+    tokens--;
+    sink += selector.decode(buf, off, len).size;
+    trees++;
+  };
+  const consumer = new lib.RingConsumer(reader, counters, walker, () => tokens, take, observe);
+  // 'trees': a full DecodedRecord tree for every record, one call per record
+  const perTree = (buf, off, len) => {
+    const s = selector.decode(buf, off, len).fields.seq;
+    if (s !== lastSeq + 1) gaps++;
+    lastSeq = s;
+    records++;
+    trees++;
+  };
+  const drainOnce = mode === 'agent' ? () => consumer.drain(65536) : () => reader.drain(perTree, 65536);
   const stat = { waits: 0, woke: 0, missed: 0, waitS: 0 };
 
   /** Consumes until `expected` records (plus drops counted since `dropsBefore`) have arrived. */
@@ -208,6 +178,7 @@ async function runAgent(v, drain, calls, mode) {
       // like the agent's tick: spin briefly on producer_pos; while records flowed in the last HOT_MS,
       // wait in epoll on this thread (1 ms at most), else on a pool thread (1 ms timeout)
       if (reader.spin(SPINS)) continue;
+      reader.release(); // as the session before it waits
       if (mono() - lastData < HOT_S) {
         const tw = mono();
         const got = waiter.waitSync(1);
@@ -327,7 +298,6 @@ for (const [i, c] of cases.entries()) {
   const C = await runC(v, c.drain, n);
   const A = await agentInChild(v, c.drain, n, 'agent');
   const rows = [['agent', A]];
-  rows.push(['session', await agentInChild(v, c.drain, n, 'session')]);
   if (c.drain) rows.push(['trees', await agentInChild(v, c.drain, n, 'trees')]);
   for (const [, r] of rows) peak = { rss: Math.max(peak.rss, r.rss), ours: Math.max(peak.ours, r.ours), heap: Math.max(peak.heap, r.heap), external: Math.max(peak.external, r.external) };
   const ratio = rate(A) / rate(C);
@@ -336,7 +306,7 @@ for (const [i, c] of cases.entries()) {
   const perCpu = c.drain ? `, per CPU second ${(cpuRate(A) / cpuRate(C)).toFixed(2)}x` : '';
   console.log(`${c.label.padEnd(32)} C ${fmt(C)} | agent ${fmt(A)} (trees ${A.trees}, seq gaps ${A.gaps}) ratio ${ratio.toFixed(2)}x${perCpu}  target ${want}: ${met ? 'met' : 'NOT met'}`);
   for (const [name, r] of rows.slice(1)) {
-    const what = name === 'trees' ? 'a DecodedRecord tree per record' : 'as session.ts: count + sampled';
+    const what = 'a DecodedRecord tree per record';
     console.log(`${''.padEnd(32)}   agent, ${what.padEnd(31)} ${fmt(r)} (seq gaps ${r.gaps}) ratio ${(rate(r) / rate(C)).toFixed(2)}x${c.drain ? `, per CPU second ${(cpuRate(r) / cpuRate(C)).toFixed(2)}x` : ''}`);
   }
   results.push({ label: c.label, C, A, ratio, cpuRatio: c.drain ? cpuRate(A) / cpuRate(C) : undefined, met, extra: Object.fromEntries(rows.slice(1).map(([k, r]) => [k, { ratio: rate(r) / rate(C), cpuRatio: c.drain ? cpuRate(r) / cpuRate(C) : undefined, drops: r.drops }])) });

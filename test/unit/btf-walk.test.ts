@@ -45,7 +45,7 @@ function body(n: number, seed: number): Uint8Array {
 
 void test('struct event: wrap-around, DISCARD, a short record and BUSY; fields equal the extractor', () => {
   const id = idOf(btf, 'struct event');
-  const w = compileWalker(btf, id);
+  const w = compileWalker(btf, id, 64); // comm[16] in words here; the default (ARENA_MIN_BYTES) reads it in place
   const x = compileExtractor(btf, id);
   assert.ok(w && x);
   assert.equal(w.size, 32);
@@ -62,10 +62,10 @@ void test('struct event: wrap-around, DISCARD, a short record and BUSY; fields e
   pos = put(pos, 32, bodies[4] ?? new Uint8Array());
   put(pos, 32 | BUSY, body(32, 6));
   const batch = w.batch(8);
-  const st = new Int32Array(4);
+  const st = new Int32Array(5);
   const words = new Uint32Array(u8.buffer);
   w.walk(new Int32Array(u8.buffer), u8, words, new DataView(u8.buffer), PAGE, start, RING - 1, 1 << 20, 100, batch, st);
-  assert.deepEqual([...st], [40 + 40 + 40 + 24 + 40, 4, 1, 1]);
+  assert.deepEqual([...st], [40 + 40 + 40 + 24 + 40, 4, 1, 1, 32 + 32 + 16 + 32]);
   assert.deepEqual([...batch.lengths.subarray(0, 4)], [32, 32, 16, 32]);
   assert.deepEqual([...batch.offsets.subarray(0, 4)], [PAGE + start + 8, PAGE + start + 48, PAGE + 64, PAGE + 88]);
   const expected = new Uint32Array(x.stride);
@@ -84,18 +84,18 @@ void test('a walk stops at its byte limit and at its record limit', () => {
   let pos = 0;
   for (let i = 0; i < 5; i++) pos = put(pos, 32, body(32, i));
   const batch = w.batch(8);
-  const st = new Int32Array(4);
+  const st = new Int32Array(5);
   const args = [new Int32Array(u8.buffer), u8, new Uint32Array(u8.buffer), new DataView(u8.buffer), PAGE, 0, RING - 1] as const;
   w.walk(...args, 41, 100, batch, st);
-  assert.deepEqual([...st], [80, 2, 0, 0], 'the record that crosses the limit is walked whole');
+  assert.deepEqual([...st], [80, 2, 0, 0, 64], 'the record that crosses the limit is walked whole');
   w.walk(...args, 1 << 20, 3, batch, st);
-  assert.deepEqual([...st], [120, 3, 0, 0]);
+  assert.deepEqual([...st], [120, 3, 0, 0, 96]);
   w.walk(...args, 200, 100, batch, st);
-  assert.deepEqual([...st], [200, 5, 0, 0], 'the reader bounds a walk by the committed bytes');
+  assert.deepEqual([...st], [200, 5, 0, 0, 160], 'the reader bounds a walk by the committed bytes');
 });
 
 void test('struct big_event: filename[128] stays in the record and reads back from the arena', () => {
-  const w = compileWalker(benchBtf, idOf(benchBtf, 'struct big_event'));
+  const w = compileWalker(benchBtf, idOf(benchBtf, 'struct big_event'), 64);
   assert.ok(w);
   const filename = w.fields.find((f) => f.name === 'filename');
   const comm = w.fields.find((f) => f.name === 'comm');
@@ -108,13 +108,25 @@ void test('struct big_event: filename[128] stays in the record and reads back fr
   const b1 = body(w.size, 8);
   put(put(0, w.size, b0), w.size, b1);
   const batch = w.batch(4);
-  const st = new Int32Array(4);
+  const st = new Int32Array(5);
   w.walk(new Int32Array(u8.buffer), u8, new Uint32Array(u8.buffer), new DataView(u8.buffer), PAGE, 0, RING - 1, 1 << 20, 2, batch, st);
   const bytes = st[0] ?? 0;
-  assert.deepEqual([...st], [2 * ((w.size + 15) & ~7), 2, 0, 0]);
-  // what the reader does after a walk: one copy of the walked bytes
+  assert.deepEqual([...st], [2 * ((w.size + 15) & ~7), 2, 0, 0, 2 * w.size]);
+  // copy mode: the reader copies the walked bytes
   batch.arena = u8.slice(PAGE, PAGE + bytes);
   batch.arenaBase = PAGE;
   assert.deepEqual(arenaBytes(batch, filename, 0), b0.subarray(48, 176));
   assert.deepEqual(arenaBytes(batch, filename, 1), b1.subarray(48, 176));
+  // zero-copy mode: the arena is the mapping itself
+  batch.arena = u8;
+  batch.arenaBase = 0;
+  assert.deepEqual(arenaBytes(batch, filename, 0), b0.subarray(48, 176));
+  assert.deepEqual(arenaBytes(batch, filename, 1), b1.subarray(48, 176));
+});
+
+void test('by default byte arrays of 8 bytes or more stay in the record (read in place), shorter ones go to words', () => {
+  const w = compileWalker(benchBtf, idOf(benchBtf, 'struct big_event'));
+  assert.ok(w);
+  assert.equal(w.fields.find((f) => f.name === 'comm')?.recordOffset, 32);
+  assert.equal(w.fields.find((f) => f.name === 'filename')?.recordOffset, 48);
 });

@@ -26,6 +26,8 @@ export interface RecordSelector {
   readonly source: 'setting' | 'program' | 'none';
   /** Every decoder this selector may use (to announce columns). */
   readonly decoders: readonly RecordDecoder[];
+  /** The decoder of every record, when one type is used without a tag (the agent then walks fields in bulk). */
+  readonly only?: RecordDecoder;
   /** Why records stay hex although a type was named (rendered catalogue message). */
   readonly problem?: string;
   /** The decoder of one record, undefined for hex. */
@@ -108,6 +110,7 @@ function single(ring: string, source: RecordSelector['source'], d: RecordDecoder
     ring,
     source,
     decoders: d ? [d] : [],
+    ...(d ? { only: d } : {}),
     select: () => d,
     decode: (bytes: Uint8Array, offset: number, length: number) => (d ? d.decode(bytes, offset, length) : hexRecord(bytes, offset, length)),
   };

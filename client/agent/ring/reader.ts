@@ -12,8 +12,9 @@ export type RecordHandler = (buf: Buffer, offset: number, length: number) => voi
 /**
  * Called per walked batch: slots 0..count-1 of the batch hold records whose bytes are at
  * `buf[offsets[i]…]` until the handler returns (consumer_pos is published after it); must not keep `buf`.
+ * `bytes` is the sum of their lengths.
  */
-export type BatchHandler = (buf: Uint8Array, count: number) => void;
+export type BatchHandler = (buf: Uint8Array, count: number, bytes: number) => void;
 
 const BUSY = 0x80000000;
 const DISCARD = 0x40000000;
@@ -36,7 +37,10 @@ export interface RingPositions {
   readonly producer: number;
 }
 
-/** Copies `bytes` walked bytes from `at` into the batch's arena (grown to fit). */
+/**
+ * Copy mode: copies `bytes` walked bytes from `at` into the batch's arena (grown to fit). Zero-copy mode
+ * needs no copy: the arena is the mapping itself (see drainBatch).
+ */
 function copyArena(batch: WalkBatch, from: Uint8Array, at: number, bytes: number): void {
   if (batch.arena.length < bytes) batch.arena = new Uint8Array(Math.max(bytes, 2 * batch.arena.length, 16384));
   batch.arena.set(from.subarray(at, at + bytes));
@@ -73,18 +77,31 @@ export class RingReader {
   private readonly publishEvery: number;
   private readonly u32?: Uint32Array;
   private readonly dv?: DataView;
-  private readonly walkState = new Int32Array(4);
+  private readonly walkState = new Int32Array(5);
   // copy mode: one record at a time, copied to an aligned buffer for the walker
   private one = new Uint8Array(0);
   // copy mode scratch
   private readonly scratch?: Buffer;
   private readonly pos8 = Buffer.alloc(8);
   private closed = false;
+  /** Zero-copy mode: the position of the next unread record (consumer_pos may trail it, see holdBack). */
+  private cursor = 0;
+  /** Zero-copy mode: the value last stored in consumer_pos. */
+  private published = 0;
 
+  /**
+   * `holdBack` (zero-copy mode): after reading, publish consumer_pos 8 bytes short of what was read until
+   * `release()`. The kernel wakes a ring's epoll waiters when a record is committed exactly at consumer_pos
+   * (irq_work per commit while the consumer keeps up: a large share of a fast producer's time); a consumer
+   * that polls while records flow does not need those wake-ups, and a position inside the last record read
+   * never equals a new record's. consumer_pos is then stored once per few KiB read rather than per drain.
+   * Call `release()` before waiting in epoll.
+   */
   constructor(
     readonly fd: number,
     readonly size: number,
     readonly zeroCopy: boolean,
+    private readonly holdBack = false,
   ) {
     this.page = L.pageSize();
     this.mask = size - 1;
@@ -108,6 +125,8 @@ export class RingReader {
       this.hdrI32 = new Int32Array(p.buffer, p.byteOffset, this.prodLen >>> 2);
       this.u32 = new Uint32Array(p.buffer, p.byteOffset, this.prodLen >>> 2);
       this.dv = new DataView(p.buffer, p.byteOffset, this.prodLen);
+      this.cursor = Number(Atomics.load(this.cons64, 0));
+      this.published = this.cursor;
     } else {
       this.scratch = Buffer.alloc(Math.min(COPY_CHUNK, size) + HDR);
     }
@@ -119,9 +138,11 @@ export class RingReader {
     return Number(this.pos8.readBigUInt64LE(0));
   }
 
+  /** The producer's position and ours: what this reader has read (consumer_pos may trail it, see holdBack). */
   positions(): RingPositions {
     if (this.closed) return { consumer: 0, producer: 0 };
-    return { consumer: this.readPos(this.consAddr, this.cons64), producer: this.readPos(this.prodAddr, this.prod64) };
+    const consumer = this.cons64 ? this.cursor : this.readPos(this.consAddr, undefined);
+    return { consumer, producer: this.readPos(this.prodAddr, this.prod64) };
   }
 
   private publish(cons: number): void {
@@ -150,7 +171,7 @@ export class RingReader {
     const plain = PLAIN_HEADER_LOADS;
     // positions are u64; within one drain only their low words move (avail <= ring size < 2^32), so
     // the loop stays in int32 arithmetic and reads the full position once
-    const startPos = Number(Atomics.load(cons64, 0));
+    const startPos = this.cursor;
     const startLo = startPos % 4294967296;
     let avail = (Atomics.load(prod32, LO) - startLo) >>> 0;
     let done = 0;
@@ -178,11 +199,11 @@ export class RingReader {
       off = (off + total) & mask;
       // hand space back to the producer every few KiB: a full ring drops until we publish
       if (done - published >= every) {
-        this.publishAt(cons64, cons32, startPos + published, startPos + done);
+        this.publishRead(cons64, cons32, startPos + done);
         published = done;
       }
     }
-    if (done !== published) this.publishAt(cons64, cons32, startPos + published, startPos + done);
+    if (done !== published) this.publishRead(cons64, cons32, startPos + done);
     this.discarded += discarded;
     return n;
   }
@@ -207,7 +228,7 @@ export class RingReader {
     const base = this.page;
     const mask = this.mask;
     const every = this.publishEvery;
-    const startPos = Number(Atomics.load(cons64, 0));
+    const startPos = this.cursor;
     const startLo = startPos % 4294967296;
     let avail = (Atomics.load(prod32, LO) - startLo) >>> 0;
     let done = 0;
@@ -223,10 +244,15 @@ export class RingReader {
       const count = st[1] ?? 0;
       discarded += st[2] ?? 0;
       if (count > 0) {
-        if (walker.usesArena) copyArena(batch, data, base + ((startPos + done) & mask), bytes);
-        onBatch(data, count);
+        // long byte fields are read in place: the data area is mapped twice, so each record is contiguous,
+        // and the producer cannot reuse its bytes before consumer_pos moves past them, after onBatch
+        if (walker.usesArena) {
+          batch.arena = data;
+          batch.arenaBase = 0;
+        }
+        onBatch(data, count, st[4] ?? 0);
       }
-      if (bytes > 0) this.publishAt(cons64, cons32, startPos + done, startPos + done + bytes);
+      if (bytes > 0) this.publishRead(cons64, cons32, startPos + done + bytes);
       done += bytes;
       n += count;
       if (st[3] !== 0 || bytes === 0) break; // BUSY: the next record is not committed yet
@@ -247,14 +273,28 @@ export class RingReader {
       walker.walk(hdr, one, new Uint32Array(one.buffer, 0, one.length >>> 2), new DataView(one.buffer), 0, 0, 0x3fffffff, need, 1, batch, st);
       if (st[1] !== 1) return;
       if (walker.usesArena) copyArena(batch, one, 0, need);
-      onBatch(one, 1);
+      onBatch(one, 1, st[4] ?? 0);
     }, max);
   }
 
-  /** Publishes consumer_pos `to` (was `from`): one 32-bit store unless the high word changes. */
-  private publishAt(cons64: BigUint64Array, cons32: Uint32Array, from: number, to: number): void {
-    if (Math.floor(from / 4294967296) === Math.floor(to / 4294967296)) Atomics.store(cons32, LO, to % 4294967296);
+  /** Zero-copy mode: everything before `read` has been read; publishes it (8 bytes short when holding back). */
+  private publishRead(cons64: BigUint64Array, cons32: Uint32Array, read: number): void {
+    this.cursor = read;
+    const to = this.holdBack ? read - 8 : read;
+    // holding back, nobody waits on this position: store it once per `publishEvery` bytes, not per drain
+    // (each store pulls the line the producer reads on every reserve over to this core)
+    if (this.holdBack && to - this.published < this.publishEvery) return;
+    // one 32-bit store unless the high word changes
+    if (Math.floor(this.published / 4294967296) === Math.floor(to / 4294967296)) Atomics.store(cons32, LO, to % 4294967296);
     else Atomics.store(cons64, 0, BigInt(to));
+    this.published = to;
+  }
+
+  /** Publishes everything read (see holdBack), so the next committed record wakes epoll again. */
+  release(): void {
+    if (this.published === this.cursor || this.closed || !this.cons64) return;
+    this.published = this.cursor;
+    Atomics.store(this.cons64, 0, BigInt(this.cursor));
   }
 
   /**
@@ -264,9 +304,8 @@ export class RingReader {
    */
   spin(spins: number): boolean {
     const prod32 = this.prod32;
-    const cons32 = this.cons32;
-    if (this.closed || !prod32 || !cons32) return false;
-    const cons = Atomics.load(cons32, LO);
+    if (this.closed || !prod32) return false;
+    const cons = this.cursor % 4294967296;
     for (let i = 0; i < spins; i++) if (Atomics.load(prod32, LO) !== cons) return true;
     return false;
   }
@@ -323,6 +362,7 @@ export class RingReader {
 
   close(): void {
     if (this.closed) return;
+    this.release();
     this.closed = true;
     L.munmap(this.prodAddr, this.prodLen);
     L.munmap(this.consAddr, this.page);
