@@ -10,6 +10,11 @@ export function message<A extends unknown[] = []>(code: string, text: (...args: 
   return { code, text };
 }
 
+/** `text` with ` [code]` appended unless it already carries it (texts from `render` do). */
+export function withCode(text: string, code: string): string {
+  return text.endsWith(`[${code}]`) ? text : `${text} [${code}]`;
+}
+
 /** Renders a message with its code, the way the CLI and notifications show it. */
 export function render<A extends unknown[]>(m: UserMessage<A>, ...args: A): string {
   return `${m.text(...args)} [${m.code}]`;

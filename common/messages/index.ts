@@ -1,6 +1,6 @@
 // The one catalogue of user-facing messages. Each area keeps its entries in its own file so that
 // parts can be written side by side; everything user-visible is imported from here.
-export { message, render, type UserMessage } from './catalog';
+export { message, render, withCode, type UserMessage } from './catalog';
 export * as doctorMessages from './doctor';
 export * as buildMessages from './build';
 export * as btfMessages from './btf';

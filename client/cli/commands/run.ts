@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { AgentEvent, KnobValue } from '../../../common/agentProtocol';
-import { agentMessages as M, render, uiMessages as ui } from '../../../common/messages';
+import { agentMessages as M, render, uiMessages as ui, withCode } from '../../../common/messages';
 import type { RecordSelection } from '../../../common/records';
 import { ringRecordTypes } from '../../../server/src/features/recordTypes';
 import { getProgramModel } from '../../../server/src/analysis/analyze';
@@ -144,7 +144,7 @@ export async function run(argv: string[]): Promise<number> {
     object = join(tmp, basename(defaultOutput(file)));
     const report = await buildBpf({ source: file, output: object });
     if (!report.ok) {
-      if (report.error) err(`${report.error.message} [${report.error.code}]`);
+      if (report.error) err(withCode(report.error.message, report.error.code));
       for (const d of report.diagnostics) err(formatDiagnostic(d));
       err(render(M.runBuildFailed, args.file));
       rmSync(tmp, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isBuildReport, type BuildDiagnostic, type BuildReport, type BuildSeverity } from '../../../common/build';
-import { buildMessages as m, render } from '../../../common/messages';
+import { buildMessages as m, render, withCode } from '../../../common/messages';
 import { runCliJson } from './cliJson';
 
 export function registerBuild(ctx: vscode.ExtensionContext): void {
@@ -82,7 +82,7 @@ async function build(
   reported.set(source, uris);
   const warnings = report.diagnostics.filter((d) => d.severity === 'warning').length;
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
-  if (report.error) void vscode.window.showErrorMessage(`${report.error.message} [${report.error.code}]`);
+  if (report.error) void vscode.window.showErrorMessage(withCode(report.error.message, report.error.code));
   else if (report.ok) void vscode.window.showInformationMessage(render(m.built, report.output, warnings));
   else void vscode.window.showErrorMessage(render(m.failed, path.basename(source), Math.max(errors, 1)));
   return report;

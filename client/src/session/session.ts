@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AGENT_PROTOCOL_VERSION, DEFAULT_MAX_RECORDS_PER_SECOND, assertNever, type AgentEvent } from '../../../common/agentProtocol';
 import { isRecordSelection, type RecordSelection } from '../../../common/records';
-import { render, panelMessages as m, uiMessages as ui } from '../../../common/messages';
+import { render, withCode, panelMessages as m, uiMessages as ui } from '../../../common/messages';
 import type { RecordsPanels } from '../panel/recordsPanel';
 import { statsSample } from '../panel/ingest';
 import type { PrivilegeMode } from '../../transport/privilege';
@@ -97,8 +97,8 @@ export class Session {
       .map((r): RecordSelection => ({ ring: r.map, type: r.recordType }));
     const recordTypes = [...overrides, ...inferred];
     t.onEvent((ev) => this.onEvent(ev, conn.objectPath, recordTypes, recordFile));
-    t.onProblem((p) => deps.log.warn(`agent: ${p.message} [${p.code}]`));
-    t.onClose((err: TransportError | undefined) => this.end(err ? `${err.message} [${err.code}]` : undefined));
+    t.onProblem((p) => deps.log.warn(`agent: ${withCode(p.message, p.code)}`));
+    t.onClose((err: TransportError | undefined) => this.end(err ? withCode(err.message, err.code) : undefined));
     t.send({ type: 'hello', version: AGENT_PROTOCOL_VERSION });
     deps.status.show(this.host, this.program, undefined, ui.stateLoading.text());
     deps.lens.start(this.source);
@@ -166,7 +166,7 @@ export class Session {
         return;
       }
       case 'error':
-        void this.stop(render(m.agentError, `${ev.message} [${ev.code}]`));
+        void this.stop(render(m.agentError, withCode(ev.message, ev.code)));
         return;
       case 'log':
         deps.log[ev.level](ev.message);
@@ -184,10 +184,8 @@ export class Session {
   /** Asks the agent to detach and exit; `why` is shown as an error when given. */
   async stop(why?: string): Promise<void> {
     const t = this.transport;
-    if (t !== undefined && !t.closed) {
-      t.send({ type: 'stop' });
-      await t.close();
-    }
+    // close() sends `stop` itself and waits for the agent's teardown
+    if (t !== undefined && !t.closed) await t.close();
     this.end(why);
   }
 
