@@ -2,6 +2,8 @@
 // No LSP, no filesystem, no clock: included files come through the SourceProvider.
 import type { AnalysisSettings, Finding, SourceProvider } from './findings';
 import type { ProgramModel } from './model';
+import { clearAnalysisCaches } from './caches';
+import { StaleMemo } from './collect';
 import { buildModel } from './model-build';
 import { rules } from './rules/index';
 
@@ -28,12 +30,21 @@ export function getProgramModel(
   settings: AnalysisSettings,
   sources: SourceProvider,
 ): ProgramModel | undefined {
+  return modelOnce(file, text, settings, sources, true);
+}
+
+function modelOnce(file: string, text: string, settings: AnalysisSettings, sources: SourceProvider, retry: boolean): ProgramModel | undefined {
   try {
     return buildModel(file, text, settings, sources);
   } catch (err) {
-    logRuleFailure('model', err);
-    return undefined;
+    if (!retry || !(err instanceof StaleMemo)) {
+      logRuleFailure('model', err);
+      return undefined;
+    }
   }
+  // a remembered walk disagreed with this tree (collect.ts): forget every cache and build afresh, once
+  clearAnalysisCaches();
+  return modelOnce(file, text, settings, sources, false);
 }
 
 const order = (a: Finding, b: Finding): number =>
@@ -44,11 +55,17 @@ const order = (a: Finding, b: Finding): number =>
 
 /** Runs every registered rule over a model; a rule that throws yields no findings. */
 export function runRules(model: ProgramModel): Finding[] {
+  return rulesOf(model, false) ?? [];
+}
+
+/** runRules; with `stale`, undefined as soon as a rule meets a stale memo (collect.ts) instead of going on. */
+function rulesOf(model: ProgramModel, stale: boolean): Finding[] | undefined {
   const out: Finding[] = [];
   for (const rule of rules) {
     try {
       out.push(...rule.check(model));
     } catch (err) {
+      if (stale && err instanceof StaleMemo) return undefined;
       logRuleFailure(rule.code, err);
     }
   }
@@ -65,11 +82,16 @@ export function analyzeFile(
   settings: AnalysisSettings,
   sources: SourceProvider,
 ): AnalysisResult {
-  const model = getProgramModel(file, text, settings, sources);
-  if (!model) return { findings: [] };
-  try {
-    return { findings: runRules(model) };
-  } finally {
-    model.dispose();
+  for (let attempt = 0; ; attempt++) {
+    const model = getProgramModel(file, text, settings, sources);
+    if (!model) return { findings: [] };
+    try {
+      const findings = rulesOf(model, attempt === 0);
+      if (findings !== undefined) return { findings };
+    } finally {
+      model.dispose();
+    }
+    // a rule met a remembered walk that disagrees with the tree: forget every cache and analyse afresh
+    clearAnalysisCaches();
   }
 }

@@ -1,18 +1,26 @@
-// The "context" of a translation unit: every text an analysis reads besides top-level function bodies
-// (declarations, preprocessor lines, included files, settings), interned to a small number. Caches that
-// outlive one analysis (layouts, path units) key on it, so an edit inside a function body keeps them.
-export interface ContextPart {
-  readonly file: string;
-  readonly masked: string;
-  /** [start, end) offsets of the file's top-level function definitions, in source order. */
-  readonly functions: readonly (readonly [number, number])[];
-  /** Texts inside function bodies that other code can see (local struct/union/enum definitions). */
-  readonly visible: readonly string[];
-}
+// Text identities for the caches that outlive one analysis: `normalize` (same C meaning, same text) and
+// `intern` (a text → a small number, never reused for another text, so an evicted entry only costs a miss).
+// context-index.ts builds the per-function context keys from these.
+import { registerCache } from './caches';
+import { ownCopy } from './text-memo';
 
-const MAX_CONTEXTS = 16;
+const MAX_INTERNED = 16384;
 const ids = new Map<string, number>();
 let next = 0;
+
+/** The number of a text: equal numbers mean equal texts (numbers are never given twice). */
+export function intern(text: string): number {
+  let id = ids.get(text);
+  if (id === undefined) {
+    id = next++;
+    ids.set(text, id);
+    for (const [k] of ids) {
+      if (ids.size <= MAX_INTERNED) break;
+      ids.delete(k);
+    }
+  }
+  return id;
+}
 
 // Preprocessor lines (with their continuations), comments and string/char literals are kept as they are
 // (`#define F (x)` is not `#define F(x)`; whitespace inside a literal is data); every other run of whitespace
@@ -23,39 +31,25 @@ const TOKENS =
   /(?<=(?:^|\n)[ \t]*)#(?:\\\r?\n|[^\n])*|\/\*[\s\S]*?(?:\*\/|$)|\/\/[^\n]*|"(?:[^"\\\n]|\\[\s\S])*"?|'(?:[^'\\\n]|\\[\s\S])*'?|\s+/g;
 const LONE = new Set(['(', ')', '[', ']', '{', '}', ';', ',']);
 
-/** Same C meaning, same text: a blank inserted between tokens, or a blank line, keeps the context. */
-function normalize(text: string): string {
-  return text.replace(TOKENS, (m: string, at: number, all: string) => {
-    if (!/^\s/.test(m)) return m;
-    if (m.includes('\n')) return '\n';
-    return LONE.has(all.charAt(at - 1)) || LONE.has(all.charAt(at + m.length)) ? '' : ' ';
-  });
-}
+const MAX_NORMALIZED = 8192;
+const normalized = new Map<string, string>();
+registerCache(() => normalized.clear());
 
-export function contextId(settings: unknown, parts: readonly ContextPart[]): number {
-  const out: string[] = [JSON.stringify(settings)];
-  for (const p of parts) {
-    out.push(`\0${p.file}\0`);
-    let at = 0;
-    for (const [start, end] of p.functions) {
-      if (start < at) continue;
-      out.push(p.masked.slice(at, start));
-      // preprocessor lines inside a body are file-wide (a #define there is seen by later functions)
-      for (const m of p.masked.slice(start, end).matchAll(/^[ \t]*#.*$/gm)) out.push(`\n${m[0]}`);
-      out.push('\0');
-      at = end;
-    }
-    out.push(p.masked.slice(at), '\0', ...p.visible);
-  }
-  const text = normalize(out.join(''));
-  let id = ids.get(text);
-  if (id === undefined) {
-    id = next++;
-    ids.set(text, id);
-    for (const [k] of ids) {
-      if (ids.size <= MAX_CONTEXTS) break;
-      ids.delete(k);
+/** Same C meaning, same text: a blank inserted between tokens, or a blank line, keeps the result. */
+export function normalize(text: string): string {
+  let out = normalized.get(text);
+  if (out === undefined) {
+    const own = ownCopy(text); // kept by the memo: not a view into a whole file version
+    out = own.replace(TOKENS, (m: string, at: number, all: string) => {
+      if (!/^\s/.test(m)) return m;
+      if (m.includes('\n')) return '\n';
+      return LONE.has(all.charAt(at - 1)) || LONE.has(all.charAt(at + m.length)) ? '' : ' ';
+    });
+    normalized.set(own, out);
+    for (const [k] of normalized) {
+      if (normalized.size <= MAX_NORMALIZED) break;
+      normalized.delete(k);
     }
   }
-  return id;
+  return out;
 }

@@ -2,6 +2,8 @@
 // unions): sizeof/offsetof of types written in the source. Unknown types give undefined, never a guess.
 import type { Node } from 'web-tree-sitter';
 import { KNOWN_STRUCTS, SCALAR_TYPEDEFS } from './consts';
+import { registerCache } from './caches';
+import { ownCopy } from './text-memo';
 
 export interface TypeInfo {
   readonly size: number;
@@ -38,8 +40,9 @@ function primitive(text: string): TypeInfo | undefined {
   return undefined;
 }
 
-/** Layouts of named types by `${contextKey}\0${name}`, kept across analyses (pointer-free ones only). */
+/** Layouts of named types by `${context of the name}\0${name}`, kept across analyses (pointer-free ones only). */
 const shared = new Map<string, TypeInfo>();
+registerCache(() => shared.clear());
 const MAX_SHARED = 4096;
 
 /** No pointer inside: a pointer's lazy pointee reads the parse tree of the model that made it. */
@@ -53,8 +56,8 @@ function selfContained(t: TypeInfo): boolean {
 export class Layouts {
   private readonly cache = new Map<number | string, TypeInfo | undefined>();
   private readonly busy = new Set<number | string>();
-  /** Set once the model's context is known (model-build.ts); enables the shared cache. */
-  contextKey: number | undefined;
+  /** The context key of a type name (context-index.ts), set by model-build.ts; enables the shared cache. */
+  contextFor: ((name: string) => number) | undefined;
 
   constructor(
     /** `struct X`/`union X` → the specifier node with a body. */
@@ -173,8 +176,8 @@ export class Layouts {
 
   private memo(key: number | string, f: () => TypeInfo | undefined): TypeInfo | undefined {
     if (this.cache.has(key)) return this.cache.get(key);
-    // named types are the same in every model of the same context (context.ts): reuse them across analyses
-    const sharedKey = typeof key === 'string' && this.contextKey !== undefined ? `${this.contextKey}\0${key}` : undefined;
+    // a named type is the same in every model where the declarations its name reaches are: reuse it across analyses
+    const sharedKey = typeof key === 'string' && this.contextFor !== undefined ? `${this.contextFor(key)}\0${key}` : undefined;
     const known = sharedKey === undefined ? undefined : shared.get(sharedKey);
     if (known !== undefined) {
       this.cache.set(key, known);
@@ -186,7 +189,7 @@ export class Layouts {
     this.busy.delete(key);
     this.cache.set(key, t);
     if (sharedKey !== undefined && t !== undefined && selfContained(t)) {
-      shared.set(sharedKey, t);
+      shared.set(ownCopy(sharedKey), t); // a copy: the key is made of views into the file's text
       for (const [k] of shared) {
         if (shared.size <= MAX_SHARED) break;
         shared.delete(k);

@@ -3,7 +3,10 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { AnalysisSettings, SourceProvider } from './findings';
 import { cacheCall, cachedCall, functionId, type CallFacts } from './call-cache';
-import { contextId } from './context';
+import { collect, type CallSite, type Collected, type Top } from './collect';
+import { ContextIndex } from './context-index';
+import { cacheMap, cachedMap } from './map-cache';
+import { wordsOf } from './words';
 import { registerDeclarations } from './fn-decls';
 import { Folder, type Scope, type VarDecl } from './fold';
 import { Layouts, declName } from './layout';
@@ -45,19 +48,12 @@ function joinPath(dir: string, rel: string): string {
 
 
 interface ParsedUnit extends SourceUnit {
+  /** The real text (masked is what was parsed). */
+  readonly raw: string;
   readonly marks: Masked;
   readonly lines: readonly number[];
-  /** Nodes of the kinds the model needs, found in one walk of the tree. */
-  readonly nodes: ReadonlyMap<string, readonly Node[]>;
-}
-
-// `declaration`: the locals of every function body come from this one walk too (scopeOf).
-const WANTED = ['preproc_include', 'preproc_def', 'struct_specifier', 'union_specifier', 'enumerator_list', 'call_expression', 'declaration'];
-
-function collect(root: Node): Map<string, Node[]> {
-  const out = new Map<string, Node[]>(WANTED.map((t) => [t, []]));
-  for (const n of root.descendantsOfType(WANTED)) if (n) out.get(n.type)?.push(n);
-  return out;
+  /** Top-level nodes, nodes of the kinds the model needs and call sites (collect.ts). */
+  readonly found: Collected;
 }
 
 function loadUnits(file: string, text: string, settings: AnalysisSettings, sources: SourceProvider): ParsedUnit[] {
@@ -69,9 +65,9 @@ function loadUnits(file: string, text: string, settings: AnalysisSettings, sourc
     const marks = maskBpfMacros(t);
     const tree = parseC(marks.text, f);
     if (!tree) return;
-    const nodes = collect(tree.rootNode);
-    units.push({ file: f, masked: marks.text, tree, marks, lines: lineStarts(marks.text), nodes });
-    for (const inc of nodes.get('preproc_include') ?? []) {
+    const found = collect(tree.rootNode, marks.text);
+    units.push({ file: f, raw: t, masked: marks.text, tree, marks, lines: lineStarts(marks.text), found });
+    for (const inc of found.nodes.get('preproc_include') ?? []) {
       const path = inc?.childForFieldName('path');
       if (!path || path.type !== 'string_literal') continue;
       const rel = path.text.slice(1, -1);
@@ -90,20 +86,6 @@ function loadUnits(file: string, text: string, settings: AnalysisSettings, sourc
   return units;
 }
 
-/** Top-level nodes, looking through `#ifdef`/`#if` blocks and `extern "C"`-like wrappers. */
-function topLevel(root: Node): Node[] {
-  const out: Node[] = [];
-  const walk = (n: Node): void => {
-    for (const c of n.namedChildren) {
-      if (c === null) continue;
-      if (/^preproc_(if|ifdef|else|elif|elifdef)$/.test(c.type)) walk(c);
-      else out.push(c);
-    }
-  };
-  walk(root);
-  return out;
-}
-
 function isConstVolatile(decl: Node): 'rodata' | 'const' | undefined {
   const quals = decl.namedChildren.filter((c) => c?.type === 'type_qualifier').map((c) => c?.text);
   if (!quals.includes('const')) return undefined;
@@ -113,6 +95,16 @@ function isConstVolatile(decl: Node): 'rodata' | 'const' | undefined {
 export function buildModel(file: string, text: string, settings: AnalysisSettings, sources: SourceProvider): ProgramModel | undefined {
   const units = loadUnits(file, text, settings, sources);
   if (units.length === 0) return undefined;
+  try {
+    return modelOf(file, units, settings);
+  } catch (err) {
+    // a model that failed half-way frees its trees (parser.ts keeps its own copies for the next parse)
+    for (const u of units) u.tree.delete();
+    throw err;
+  }
+}
+
+function modelOf(file: string, units: ParsedUnit[], settings: AnalysisSettings): ProgramModel {
   const enums = new Map<string, number>();
   const defines = new Map<string, string>();
   const records = new Map<string, Node>();
@@ -130,26 +122,19 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
   const layouts = new Layouts(records, typedefs, (n) => folder.fold(n));
   ref.layouts = layouts;
 
-  // Top-level nodes of each unit, listed once (both passes walk them).
-  const tops = new Map<ParsedUnit, Node[]>();
-  const topsOf = (u: ParsedUnit): Node[] => {
-    let t = tops.get(u);
-    if (t === undefined) tops.set(u, (t = topLevel(u.tree.rootNode)));
-    return t;
-  };
-
   // Pass 1: names (all units, includes first so the main file wins on redefinition).
   for (const u of [...units].reverse()) {
-    for (const d of u.nodes.get('preproc_def') ?? []) {
+    const nodes = u.found.nodes;
+    for (const d of nodes.get('preproc_def') ?? []) {
       const name = d?.childForFieldName('name')?.text;
       const value = d?.childForFieldName('value')?.text.trim();
       if (name && value) defines.set(name, value);
     }
-    for (const s of [...(u.nodes.get('struct_specifier') ?? []), ...(u.nodes.get('union_specifier') ?? [])]) {
+    for (const s of [...(nodes.get('struct_specifier') ?? []), ...(nodes.get('union_specifier') ?? [])]) {
       const name = s?.childForFieldName('name')?.text;
       if (s && name && s.childForFieldName('body')) records.set(`${s.type === 'union_specifier' ? 'union' : 'struct'} ${name}`, s);
     }
-    for (const list of u.nodes.get('enumerator_list') ?? []) {
+    for (const list of nodes.get('enumerator_list') ?? []) {
       let next = 0;
       for (const e of list?.namedChildren ?? []) {
         if (e?.type !== 'enumerator') continue;
@@ -160,14 +145,14 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
         next = (v ?? next) + 1;
       }
     }
-    for (const n of topsOf(u)) {
-      if (n.type === 'type_definition') {
+    for (const { node: n, type } of u.found.tops) {
+      if (type === 'type_definition') {
         const t = n.childForFieldName('type');
         for (const d of n.childrenForFieldName('declarator')) {
           const name = declName(d);
           if (t && d && name) typedefs.set(name, [t, d]);
         }
-      } else if (n.type === 'declaration') {
+      } else if (type === 'declaration') {
         const t = n.childForFieldName('type');
         const constness = isConstVolatile(n);
         for (const d of n.childrenForFieldName('declarator')) {
@@ -189,39 +174,73 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
   const maps = new Map<string, MapDef>();
   const functions: FunctionDef[] = [];
   const unitOf = (n: Node): ParsedUnit | undefined => units.find((x) => x.tree.rootNode.id === n.tree.rootNode.id);
+  const mapTops: { u: ParsedUnit; top: Top; legacy: boolean }[] = [];
   for (const u of units) {
-    const tops = topsOf(u);
-    const secOf = sectionFinder(tops, u.marks);
-    for (const n of tops) {
-      const sec = secOf(n);
-      if (n.type === 'declaration' && (sec === '.maps' || sec === 'maps')) {
-        const m = mapFromDecl(n, u, sec === 'maps', folder, layouts, records, unitOf);
-        if (m) maps.set(m.name, m);
-      } else if (n.type === 'function_definition') {
+    const tops = u.found.tops;
+    const secs = sections(tops, u.marks);
+    for (let i = 0; i < tops.length; i++) {
+      const top = tops[i];
+      if (top === undefined) continue;
+      const n = top.node;
+      const sec = secs.get(i);
+      if (top.type === 'declaration' && (sec === '.maps' || sec === 'maps')) {
+        mapTops.push({ u, top, legacy: sec === 'maps' });
+      } else if (top.type === 'function_definition') {
         const f = functionDef(n, u.file, sec);
         if (f) functions.push(f);
       }
     }
   }
 
-  const contextKey = contextOf(units, functions, settings);
-  layouts.contextKey = contextKey;
+  // node offsets are wasm reads: once per function and analysis
+  const spanOf = new Map<FunctionDef, readonly [number, number]>();
+  const fnSpan = (fn: FunctionDef): readonly [number, number] => {
+    let sp = spanOf.get(fn);
+    if (sp === undefined) spanOf.set(fn, (sp = [fn.node.startIndex, fn.node.endIndex]));
+    return sp;
+  };
+  const index = contextIndexOf(units, functions, fnSpan, settings);
+  layouts.contextFor = (name) => index.ofName(name);
+  // maps in source order; one whose declaration reads the same in the same context comes from map-cache.ts
+  for (const { u, top, legacy } of mapTops) {
+    const text = u.raw.slice(top.start, top.end);
+    const key = `${index.ofWords(wordsOf(text))}\0${u.file}\0${legacy ? 'maps' : '.maps'}\0${text}`;
+    const start = positionAt(u.lines, top.start);
+    let m = cachedMap(key, start);
+    if (m === undefined) {
+      m = mapFromDecl(top.node, u, legacy, folder, layouts, records, unitOf);
+      if (m) cacheMap(key, m, start, positionAt(u.lines, top.end));
+    }
+    if (m) maps.set(m.name, m);
+  }
+  const rawText = new Map(units.map((u) => [u.file, u.raw]));
+  const contextOfFn = (fn: FunctionDef): number => {
+    const [start, end] = fnSpan(fn);
+    return index.ofFunction(fn, rawText.get(fn.file)?.slice(start, end) ?? '');
+  };
 
   const calls: HelperCall[] = [];
   // Scopes are built on demand: only functions with helper calls need them.
   const scopes = new Map<FunctionDef, Scope>();
   const declarations = new Map<string, { starts: number[]; nodes: readonly Node[] }>();
   const inBody = new Map<FunctionDef, readonly Node[]>();
-  // the declarations of a body, cut from the one walk of its file (sorted by offset)
+  const unitOfFile = new Map(units.map((u) => [u.file, u]));
+  // the declarations of a body, cut from the one walk of its file (sorted by offset), or read from the body
+  // when collect.ts did not walk it
   const declarationsOf = (fn: FunctionDef): readonly Node[] => {
     let list = inBody.get(fn);
     if (list === undefined) {
-      let d = declarations.get(fn.file);
-      if (d === undefined) {
-        const nodes = units.find((u) => u.file === fn.file)?.nodes.get('declaration') ?? [];
-        declarations.set(fn.file, (d = { starts: nodes.map((n) => n.startIndex), nodes }));
+      const u = unitOfFile.get(fn.file);
+      if (u?.found.unwalked.has(fnSpan(fn)[0])) {
+        list = fn.body.descendantsOfType('declaration').filter((n): n is Node => n !== null);
+      } else {
+        let d = declarations.get(fn.file);
+        if (d === undefined) {
+          const nodes = u?.found.nodes.get('declaration') ?? [];
+          declarations.set(fn.file, (d = { starts: nodes.map((n) => n.startIndex), nodes }));
+        }
+        list = bodySlice(fn, d.starts, d.nodes);
       }
-      list = bodySlice(fn, d.starts, d.nodes);
       inBody.set(fn, list);
     }
     return list;
@@ -233,25 +252,11 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
     return sc;
   };
   // Every call of the tree, also those inside ERROR nodes of half-typed code (then without a function).
-  const sites: { node: Node; name: string; file: string; fn: FunctionDef | undefined }[] = [];
+  const sites: { site: CallSite; name: string; file: string; fn: FunctionDef | undefined }[] = [];
   for (const u of units) {
     const fns = functions.filter((f) => f.file === u.file); // in source order
-    const spans = fns.map((f) => [f.node.startIndex, f.node.endIndex] as const); // node getters cross into wasm: read once
-    const list = u.nodes.get('call_expression') ?? [];
-    const starts = list.map((c) => c.startIndex);
-    for (let i = 0; i < list.length; i++) {
-      const c = list[i];
-      const start = starts[i];
-      if (c === undefined || start === undefined) continue;
-      // `name (` at the call's start is its callee, unless another call starts there too (`f(a)(b)`)
-      let name = starts[i - 1] === start || starts[i + 1] === start ? undefined : calleeAt(u.masked, start);
-      if (name === undefined) {
-        const callee = c.childForFieldName('function');
-        if (callee?.type !== 'identifier') continue;
-        name = callee.text;
-      }
-      sites.push({ node: c, name, file: u.file, fn: enclosing(fns, spans, start) });
-    }
+    const spans = fns.map(fnSpan);
+    for (const site of u.found.calls) sites.push({ site, name: site.name, file: u.file, fn: enclosing(fns, spans, site.start) });
   }
   const callerCache = new Map<string, { args: Node[]; fn: FunctionDef | undefined }[]>();
   const ctx: SizeContext = {
@@ -260,7 +265,7 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
     callers: (name) => {
       let list = callerCache.get(name);
       if (!list) {
-        list = sites.filter((s) => s.name === name).map((s) => ({ args: callArgs(s.node), fn: s.fn }));
+        list = sites.filter((s) => s.name === name).map((s) => ({ args: callArgs(s.site.node()), fn: s.fn }));
         callerCache.set(name, list);
       }
       return list;
@@ -268,20 +273,23 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
   };
   const unitText = new Map(units.map((u) => [u.file, u.masked]));
   // Per-call facts are reused across analyses, keyed by the context and the enclosing function's text.
-  const fnKeys = new Map<FunctionDef, { start: number; key: string }>();
-  const siteKey = (fn: FunctionDef, at: number, name: string): string => {
-    let k = fnKeys.get(fn);
-    if (k === undefined) {
-      const start = fn.node.startIndex;
-      k = { start, key: String(functionId(`${contextKey}\0${fn.file}\0${unitText.get(fn.file)?.slice(start, fn.node.endIndex) ?? ''}`)) };
-      fnKeys.set(fn, k);
+  // (context, file, name, section, text) of a function as one number: call facts and path units key on it
+  const fnIds = new Map<FunctionDef, number>();
+  const functionKey = (fn: FunctionDef): number => {
+    let id = fnIds.get(fn);
+    if (id === undefined) {
+      const [start, end] = fnSpan(fn);
+      // collect.ts's string of the text when it has one: its hash is already known
+      const text = unitOfFile.get(fn.file)?.found.functionTexts.get(start) ?? unitText.get(fn.file)?.slice(start, end) ?? '';
+      fnIds.set(fn, (id = functionId(text, `${contextOfFn(fn)}\0${fn.file}\0${fn.name}\0${fn.section ?? ''}`)));
     }
-    return `${k.key}\0${at - k.start}\0${name}`;
+    return id;
   };
+  const siteKey = (fn: FunctionDef, at: number, name: string): string => `${functionKey(fn)}\0${at - fnSpan(fn)[0]}\0${name}`;
   const noScope: Scope = new Map<string, VarDecl>();
   for (const s of sites) {
     const fn = s.fn;
-    const call = helperCall(s.node, unitText.get(s.file) ?? '', s.name, s.file, fn, () => (fn ? scopeFor(fn) : noScope), maps, ctx, (at) =>
+    const call = helperCall(s.site, unitText.get(s.file) ?? '', s.name, s.file, fn, () => (fn ? scopeFor(fn) : noScope), maps, ctx, (at) =>
       fn ? siteKey(fn, at, s.name) : undefined,
     );
     if (call) calls.push(call);
@@ -299,7 +307,11 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
     functions,
     calls,
     rodata,
-    contextKey,
+    get contextKey(): number {
+      return index.wholeKey();
+    },
+    contextOf: contextOfFn,
+    functionKey,
     fold: (node, fn) => folder.fold(node, fn ? scopeFor(fn) : undefined),
     sizeOfType: (t) => layouts.ofText(t)?.size,
     dispose: () => {
@@ -321,24 +333,23 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
   return model;
 }
 
-/** contextId (context.ts) of a model: the files outside function bodies, plus type definitions inside them. */
-function contextOf(units: readonly ParsedUnit[], functions: readonly FunctionDef[], settings: AnalysisSettings): number {
-  return contextId(
+/** The per-function context keys of a model (context-index.ts). */
+function contextIndexOf(
+  units: readonly ParsedUnit[],
+  functions: readonly FunctionDef[],
+  fnSpan: (fn: FunctionDef) => readonly [number, number],
+  settings: AnalysisSettings,
+): ContextIndex {
+  const at = new Map<string, Map<number, FunctionDef>>();
+  for (const f of functions) {
+    let m = at.get(f.file);
+    if (m === undefined) at.set(f.file, (m = new Map()));
+    m.set(fnSpan(f)[0], f);
+  }
+  return new ContextIndex(
+    units.map((u) => ({ file: u.file, raw: u.raw, masked: u.masked, tops: u.found.tops, secs: u.marks.secs, plain: u.found.plain })),
     settings,
-    units.map((u) => {
-      const spans = functions.filter((f) => f.file === u.file).map((f) => [f.node.startIndex, f.node.endIndex] as const);
-      const visible: string[] = [];
-      if (spans.length > 0) {
-        for (const kind of ['struct_specifier', 'union_specifier', 'enumerator_list']) {
-          for (const n of u.nodes.get(kind) ?? []) {
-            const at = n.startIndex;
-            const inBody = spans.some(([a, b]) => a <= at && at < b);
-            if (inBody && (kind === 'enumerator_list' || n.childForFieldName('body'))) visible.push(u.masked.slice(at, n.endIndex));
-          }
-        }
-      }
-      return { file: u.file, masked: u.masked, functions: spans, visible };
-    }),
+    at,
   );
 }
 
@@ -363,31 +374,17 @@ function enclosing(fns: readonly FunctionDef[], spans: readonly (readonly [numbe
   return sp && offset < sp[1] ? fns[best] : undefined;
 }
 
-const CALLEE = /[A-Za-z_]\w*(?=\s*\()/y;
-
-/** The identifier callee of the call starting at `start`, read from the text; undefined when it is not that simple. */
-function calleeAt(text: string, start: number): string | undefined {
-  CALLEE.lastIndex = start;
-  return CALLEE.exec(text)?.[0];
-}
-
-/** SEC("...") belongs to the top-level node containing it, else to the next node after it. */
-function sectionFinder(tops: readonly Node[], marks: Masked): (n: Node) => string | undefined {
+/** SEC("...") belongs to the top-level node containing it, else to the next node after it: top index → name. */
+function sections(tops: readonly Top[], marks: Masked): Map<number, string> {
   const owner = new Map<number, string>();
-  const spans = tops.map((t) => [t.startIndex, t.endIndex] as const); // read once: node getters cross into wasm
   let i = 0;
   for (const s of marks.secs) {
     // secs and tops are both in source order
-    while (i < spans.length && (spans[i]?.[1] ?? 0) < s.end && (spans[i]?.[0] ?? 0) < s.end) i++;
-    const span = spans[i];
-    if (span === undefined) break;
+    while (i < tops.length && (tops[i]?.end ?? 0) < s.end && (tops[i]?.start ?? 0) < s.end) i++;
+    if (i >= tops.length) break;
     if (!owner.has(i)) owner.set(i, s.name);
   }
-  const index = new Map<number, number>(tops.map((t, k) => [t.id, k]));
-  return (n) => {
-    const k = index.get(n.id);
-    return k === undefined ? undefined : owner.get(k);
-  };
+  return owner;
 }
 
 function functionDef(n: Node, file: string, section: string | undefined): FunctionDef | undefined {
@@ -587,14 +584,14 @@ function targetOf(call: Node): string | undefined {
 }
 
 /** Whether the call's text mentions any map's name as a word (a superset of mapArg finding one). */
-function namesMap(c: Node, text: string, maps: ReadonlyMap<string, MapDef>): boolean {
+function namesMap(c: CallSite, text: string, maps: ReadonlyMap<string, MapDef>): boolean {
   if (maps.size === 0) return false;
-  for (const m of text.slice(c.startIndex, c.endIndex).matchAll(/[A-Za-z_]\w*/g)) if (maps.has(m[0])) return true;
+  for (const m of text.slice(c.start, c.end).matchAll(/[A-Za-z_]\w*/g)) if (maps.has(m[0])) return true;
   return false;
 }
 
 function helperCall(
-  c: Node,
+  site: CallSite,
   text: string,
   name: string,
   file: string,
@@ -607,26 +604,30 @@ function helperCall(
   // Kernel helpers only (bpf_*): user functions are followed by the path analysis, not listed here.
   if (!name.startsWith('bpf_')) return undefined;
   // Cheap early-out before reading the arguments from the tree: neither a ring helper nor naming a map.
-  if (!RING_HELPERS.has(name) && !namesMap(c, text, maps)) return undefined;
-  const key = keyOf(c.startIndex);
+  if (!RING_HELPERS.has(name) && !namesMap(site, text, maps)) return undefined;
+  const key = keyOf(site.start);
   const known = key === undefined ? undefined : cachedCall(key);
   if (known === null) return undefined;
   if (known !== undefined) {
     const { map, ...rest } = known;
-    // arguments read from the tree only when a rule asks (each read crosses into wasm)
+    // the node and its arguments read from the tree only when a rule asks (each read crosses into wasm)
     let args: Node[] | undefined;
     return {
       name,
       file,
-      node: c,
+      get node(): Node {
+        return site.node();
+      },
+      start: site.start,
       get args(): Node[] {
-        return (args ??= callArgs(c));
+        return (args ??= callArgs(site.node()));
       },
       fn,
       map: map === undefined ? undefined : maps.get(map),
       ...rest,
     };
   }
+  const c = site.node();
   const args = callArgs(c);
   const folder = ctx.folder;
   const map = mapArg(args, maps);
@@ -671,5 +672,5 @@ function helperCall(
     target,
   };
   if (key !== undefined && !fromCallers) cacheCall(key, facts);
-  return { name, file, node: c, args, fn, ...facts, map };
+  return { name, file, node: c, start: site.start, args, fn, ...facts, map };
 }

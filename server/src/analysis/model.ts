@@ -87,6 +87,8 @@ export interface HelperCall {
   readonly file: string;
   /** The `call_expression` node. */
   readonly node: Node;
+  /** Offset of the call in its file (node.startIndex without a wasm call). */
+  readonly start: number;
   readonly args: readonly Node[];
   /** Enclosing function, undefined for calls outside functions (half-typed code). */
   readonly fn: FunctionDef | undefined;
@@ -124,6 +126,14 @@ export interface ProgramModel {
    * types, macros and globals, so per-function results may be reused between them.
    */
   readonly contextKey: number;
+  /**
+   * Names what one function's results can depend on (context-index.ts): settings, included files, the text
+   * no declaration carries, and the declarations its identifiers reach. Equal keys: per-function results of
+   * one model may be reused in another.
+   */
+  contextOf(fn: FunctionDef): number;
+  /** One number for (contextOf, file, name, section, text) of a function: equal numbers, equal results. */
+  functionKey(fn: FunctionDef): number;
   /**
    * Frees the wasm memory of the parse trees; nodes of this model are unusable afterwards.
    * analyzeFile() disposes its model. A model from getProgramModel() stays usable until it is disposed,

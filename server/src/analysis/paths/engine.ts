@@ -11,6 +11,7 @@ import { LayoutQuery } from './layoutQuery';
 import { UnitKeys } from './unitCache';
 import { bodyText, callArgs } from '../ranges/syntax';
 import { State, UNKNOWN, exitStart, type Site, type Val } from './values';
+import { registerCache } from '../caches';
 
 /** Node visits allowed per verification unit (inlined callees included): keeps analysis linear-ish. */
 const MAX_STEPS = 40_000;
@@ -60,7 +61,7 @@ export class PathEngine implements Host {
   constructor(private readonly model: ProgramModel) {
     this.layout = new LayoutQuery(model);
     for (const f of model.functions) if (!this.functions.has(f.name)) this.functions.set(f.name, f);
-    for (const c of model.calls) this.helperCalls.set(`${c.file}:${c.node.startIndex}`, c);
+    for (const c of model.calls) this.helperCalls.set(`${c.file}:${c.start}`, c);
     for (const u of model.units) {
       if (!/#\s*define\s+\w+\(/.test(u.masked)) continue;
       for (const d of u.tree.rootNode.descendantsOfType('preproc_function_def')) {
@@ -349,6 +350,7 @@ export class PathEngine implements Host {
 const cache = new WeakMap<ProgramModel, PathReport>();
 /** Body text → the [callback, helper] pairs its calls name (PathEngine.callbacks). */
 const callbacksByBody = new Map<string, [string, string][]>();
+registerCache(() => callbacksByBody.clear());
 
 /** The path report of a model, computed once and shared by every lifetime rule. Never throws. */
 export function pathReport(model: ProgramModel): PathReport {

@@ -1,12 +1,14 @@
 // Memo of the path engine across analyses, per verification unit: a unit whose own text, the texts of the
-// functions it can reach and the model's contextKey (context.ts) are unchanged replays its recorded events,
+// functions it can reach and their per-function contexts (context-index.ts) are unchanged replays its recorded events,
 // moved to where those functions now sit. So an edit inside one function re-walks only the units reading it.
-import { functionId } from '../call-cache';
+import { wordsOf } from '../words';
+import { ownCopy } from '../text-memo';
 import type { Position } from '../findings';
 import type { FunctionDef, ProgramModel } from '../model';
 import type { SourceText } from '../cfg/syntax';
 import { Journal, type EventLog, type LeakExit, type PathEvent } from './events';
 import { exitStart, type Res, type Site } from './values';
+import { clearAnalysisCaches, registerCache } from '../caches';
 
 /** Where a function sits in its (masked) file. */
 interface Span {
@@ -26,11 +28,15 @@ interface Entry {
 
 const MAX_ENTRIES = 4096;
 const entries = new Map<string, Entry>();
+registerCache(() => entries.clear());
 
-/** Tests and the bench: forget everything (a cold analysis). */
+/** Tests and the bench: forget everything, this memo and every other cache across analyses (a cold analysis). */
 export function clearUnitCache(): void {
-  entries.clear();
+  clearAnalysisCaches();
 }
+
+/** Hook for tests: units replayed from the memo and units walked, since the process started. */
+export const unitCacheStats = { hits: 0, misses: 0 };
 
 const before = (a: Position, b: Position): boolean => a.line < b.line || (a.line === b.line && a.character < b.character);
 
@@ -38,15 +44,11 @@ const before = (a: Position, b: Position): boolean => a.line < b.line || (a.line
 export class UnitKeys {
   private readonly spans = new Map<FunctionDef, Span>();
   private readonly direct = new Map<FunctionDef, FunctionDef[]>();
-  private readonly context: number;
-
   constructor(
-    model: ProgramModel,
+    private readonly model: ProgramModel,
     private readonly functions: ReadonlyMap<string, FunctionDef>,
     private readonly source: (file: string) => SourceText,
-  ) {
-    this.context = model.contextKey;
-  }
+  ) {}
 
   span(fn: FunctionDef): Span {
     let s = this.spans.get(fn);
@@ -65,7 +67,8 @@ export class UnitKeys {
   private id(fn: FunctionDef): number {
     let id = this.ids.get(fn);
     if (id === undefined) {
-      id = functionId(`${this.context}\0${fn.file}\0${fn.name}\0${this.text(fn)}`);
+      // the function's text and own context (context-index.ts): an edit to declarations it cannot reach keeps it
+      id = this.model.functionKey(fn);
       this.ids.set(fn, id);
     }
     return id;
@@ -108,7 +111,7 @@ export class UnitKeys {
   /** Key and current spans of one unit. */
   unit(fn: FunctionDef, kind: string, cbHelper: string | undefined): { key: string; fns: FunctionDef[] } {
     const fns = this.reach(fn);
-    // functionId (call-cache.ts) names (context, file, name, text) with a number: short keys, one hash per text
+    // model.functionKey names (context, file, name, section, text) with a number: short keys, one hash per text
     const parts = [`${kind}\0${cbHelper ?? ''}\0${fn.section ?? ''}`];
     for (const f of fns) parts.push(String(this.id(f)));
     return { key: parts.join(','), fns };
@@ -116,7 +119,9 @@ export class UnitKeys {
 
   lookup(key: string): Entry | undefined {
     const e = entries.get(key);
-    if (e !== undefined) {
+    if (e === undefined) unitCacheStats.misses++;
+    else {
+      unitCacheStats.hits++;
       entries.delete(key); // most recently used last
       entries.set(key, e);
     }
@@ -127,7 +132,7 @@ export class UnitKeys {
     const spans = fns.map((f) => this.span(f));
     // only sites inside the unit's functions can be moved; anything else is not worth the risk
     for (const op of journal.ops) if (!sitesOf(op.e).every((s) => spans.some((sp) => inside(sp, s)))) return;
-    entries.set(key, { journal, truncated, spans });
+    entries.set(ownCopy(key), { journal, truncated, spans }); // a copy: the key holds a SEC name, a view into the text
     for (const [k] of entries) {
       if (entries.size <= MAX_ENTRIES) break;
       entries.delete(k);
@@ -162,22 +167,6 @@ export class UnitKeys {
     }
     return true;
   }
-}
-
-/** Distinct identifiers of a function's text, in order of first use; remembered by text across analyses. */
-const wordsByText = new Map<string, readonly string[]>();
-
-function wordsOf(text: string): readonly string[] {
-  let words = wordsByText.get(text);
-  if (words === undefined) {
-    words = [...new Set(text.match(/[A-Za-z_]\w*/g) ?? [])];
-    wordsByText.set(text, words);
-    for (const [k] of wordsByText) {
-      if (wordsByText.size <= MAX_ENTRIES) break;
-      wordsByText.delete(k);
-    }
-  }
-  return words;
 }
 
 function inside(sp: Span, s: Site): boolean {

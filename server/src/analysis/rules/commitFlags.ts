@@ -17,9 +17,9 @@ export const commitFlagsRule: Rule = {
     const out: Finding[] = [];
     for (const c of model.calls) {
       if (!COMMITS.has(c.name) || c.flags === undefined) continue;
-      const f = c.args[1]; // read after the name test: each argument read crosses into wasm
-      if (!f) continue;
       if ((c.flags & ~BPF_RB_WAKEUP_FLAGS) !== 0 || (c.flags & BPF_RB_WAKEUP_FLAGS) === BPF_RB_WAKEUP_FLAGS) {
+        const f = c.args[1]; // read only for a finding: each argument read crosses into wasm
+        if (!f) continue;
         out.push(finding(lintMessages.commitFlags, 'warning', c.file, f, [c.name, flagText(f, c.flags)]));
       }
     }

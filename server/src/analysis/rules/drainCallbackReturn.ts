@@ -14,7 +14,8 @@ export const drainCallbackReturnRule: Rule = {
     const out: Finding[] = [];
     const seen = new Set<string>();
     for (const c of model.calls) {
-      const cbName = c.name === 'bpf_user_ringbuf_drain' ? c.args[1]?.text.replace(/[&()\s]/g, '') : undefined;
+      if (c.name !== 'bpf_user_ringbuf_drain') continue; // before the search: it is per call
+      const cbName = c.args[1]?.text.replace(/[&()\s]/g, '');
       const cb = model.functions.find((f) => f.name === cbName);
       if (!cb || seen.has(cb.name)) continue;
       seen.add(cb.name);

@@ -2,7 +2,7 @@
 // ring-buffer helper with no NULL check in between. Silent as soon as the variable is mentioned at all in between.
 import type { Finding } from '../findings';
 import { lintRowMessages } from '../../../../common/messages';
-import type { FunctionDef, ProgramModel } from '../model';
+import type { FunctionDef, HelperCall, ProgramModel } from '../model';
 import { callArgs, calleeName, callsIn, strip } from '../ranges/syntax';
 import type { Rule } from './rule';
 import { finding } from './util';
@@ -16,12 +16,7 @@ const MAP_FIRST = new Set([
   'bpf_user_ringbuf_drain',
 ]);
 
-function checkFunction(model: ProgramModel, fn: FunctionDef, out: Finding[]): void {
-  const lookups = model.calls.filter(
-    // identity, not node offsets (each a wasm call, for every call of every function)
-    (c) => c.fn === fn && c.name === 'bpf_map_lookup_elem' && c.target !== undefined && OUTER_TYPES.has(c.map?.type ?? -1),
-  );
-  if (lookups.length === 0) return;
+function checkFunction(fn: FunctionDef, lookups: readonly HelperCall[], out: Finding[]): void {
   const ids = fn.body.descendantsOfType('identifier');
   for (const call of callsIn(fn)) {
     const name = calleeName(call);
@@ -44,7 +39,18 @@ export const innerMapNullRule: Rule = {
   summary: 'Inner ring buffer from a map-in-map lookup used without a NULL check.',
   check(model: ProgramModel): Finding[] {
     const out: Finding[] = [];
-    for (const fn of model.functions) checkFunction(model, fn, out);
+    // the lookups into an outer map, per function: one pass over the calls (identity, no node offsets)
+    const lookups = new Map<FunctionDef, HelperCall[]>();
+    for (const c of model.calls) {
+      if (c.fn === undefined || c.name !== 'bpf_map_lookup_elem' || c.target === undefined || !OUTER_TYPES.has(c.map?.type ?? -1)) continue;
+      const list = lookups.get(c.fn);
+      if (list === undefined) lookups.set(c.fn, [c]);
+      else list.push(c);
+    }
+    for (const fn of model.functions) {
+      const list = lookups.get(fn);
+      if (list !== undefined) checkFunction(fn, list, out);
+    }
     return out;
   },
 };

@@ -5,9 +5,11 @@ import type { Node } from 'web-tree-sitter';
 import type { Finding } from '../findings';
 import { lintRowMessages } from '../../../../common/messages';
 import type { FunctionDef, ProgramModel } from '../model';
-import { isLocal, strip } from '../ranges/syntax';
+import { bodyText, isLocal, strip } from '../ranges/syntax';
 import type { Rule } from './rule';
 import { finding } from './util';
+import { registerCache } from '../caches';
+import { ownCopy } from '../text-memo';
 
 /** Does writing to `lhs` write memory outside the stack: through `->`, `*p`, or into a global? */
 function outsideStack(fn: FunctionDef, lhs: Node): boolean {
@@ -29,13 +31,17 @@ function outsideStack(fn: FunctionDef, lhs: Node): boolean {
   return false;
 }
 
-/** Names holding a reserved record in `fn`. */
-function holders(model: ProgramModel, fn: FunctionDef): Set<string> {
-  return new Set(
-    model.calls
-      .filter((c) => c.fn === fn && c.name === 'bpf_ringbuf_reserve' && c.target !== undefined) // identity: no wasm calls
-      .map((c) => c.target ?? ''),
-  );
+/** Names holding a reserved record, per function. */
+function holders(model: ProgramModel): Map<FunctionDef, Set<string>> {
+  // one pass over the calls for all functions (a filter per function is quadratic in a big file)
+  const out = new Map<FunctionDef, Set<string>>();
+  for (const c of model.calls) {
+    if (c.fn === undefined || c.name !== 'bpf_ringbuf_reserve' || c.target === undefined) continue;
+    const set = out.get(c.fn);
+    if (set === undefined) out.set(c.fn, new Set([c.target]));
+    else set.add(c.target);
+  }
+  return out;
 }
 
 /**
@@ -63,13 +69,14 @@ function mayStore(body: string, names: ReadonlySet<string>): boolean {
 // mayStore is a pure function of (body text, names): an edit elsewhere re-asks the same question of every function.
 const MAX_MEMO = 4096;
 const memo = new Map<string, boolean>();
+registerCache(() => memo.clear());
 
 function mayStoreCached(body: string, names: ReadonlySet<string>): boolean {
   const key = `${[...names].join(',')}\0${body}`;
   let v = memo.get(key);
   if (v === undefined) {
     v = mayStore(body, names);
-    memo.set(key, v);
+    memo.set(ownCopy(key), v); // a copy: the key holds the body's text, a view into the whole file's
     for (const [k] of memo) {
       if (memo.size <= MAX_MEMO) break;
       memo.delete(k);
@@ -84,9 +91,11 @@ export const recordPtrStoreRule: Rule = {
   summary: 'Address of a reserved record stored into a map value, a global or another record.',
   check(model: ProgramModel): Finding[] {
     const out: Finding[] = [];
+    const byFn = holders(model);
     for (const fn of model.functions) {
-      const names = holders(model, fn);
-      if (names.size === 0 || (!fn.body.hasError && !mayStoreCached(fn.body.text, names))) continue;
+      const names = byFn.get(fn);
+      // the body's text from the parsed source (a node's text is read through wasm)
+      if (names === undefined || (!fn.body.hasError && !mayStoreCached(bodyText(model, fn), names))) continue;
       for (const a of fn.body.descendantsOfType('assignment_expression')) {
         // the right side first: most assignments do not store a holder, and each node read is a wasm call
         const right = a?.childForFieldName('right');

@@ -20,11 +20,11 @@ export const reserveNeverFitsRule: Rule = {
     const out: Finding[] = [];
     for (const c of model.calls) {
       if (c.name !== 'bpf_ringbuf_reserve' || c.size === undefined || !c.map || !isRingMap(c.map)) continue;
-      const sizeNode = c.args[1]; // read after the name test: each argument read crosses into wasm
-      if (!sizeNode) continue;
       const entries = c.map.fields.get('max_entries')?.value;
       const ring = entries === undefined ? undefined : libbpfRoundedSize(entries, model.settings.pageSize);
       if (ring !== undefined && neverFits(c.size, ring)) {
+        const sizeNode = c.args[1]; // read only for a finding: each argument read crosses into wasm
+        if (!sizeNode) continue;
         out.push(finding(lintMessages.sizeNeverFits, 'warning', c.file, sizeNode, [c.size, c.map.name, ring]));
       }
     }
