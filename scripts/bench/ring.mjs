@@ -131,20 +131,19 @@ async function runAgent(v, drain, calls, mode) {
   let refilled = mono();
   let sink = 0;
   // 'agent': the session's own consumer (client/agent/ring/consumer.ts): every field of every record
-  // extracted in the header walk, a DecodedRecord tree for each record the token bucket admits; the
-  // observer checks the extracted seq of every record
+  // extracted in the header walk, a DecodedRecord tree for each record the token bucket admits. The
+  // observer (not part of the session) checks each batch's extracted seq at both ends: with the walk's
+  // ring order, first = last seen + 1 and last = first + count - 1 means no record was skipped
+  // (test/integration/ring-consumer.test.ts checks every record's fields).
   const walker = lib.compileWalker(info.btf, recId);
   const seqWord = walker.fields.find((f) => f.name === 'seq').word;
   const counters = new lib.RingCounters('rb', ring.size, Date.now());
   const observe = (batch, count) => {
     const w = batch.words;
-    const stride = walker.stride;
-    for (let i = 0; i < count; i++) {
-      if (batch.lengths[i] < walker.size) gaps++;
-      const s = w[i * stride + seqWord]; // seq stays < 2^32 here
-      if (s !== lastSeq + 1) gaps++;
-      lastSeq = s;
-    }
+    const first = w[seqWord]; // seq stays < 2^32 here
+    const last = w[(count - 1) * walker.stride + seqWord];
+    if (first !== lastSeq + 1 || last !== first + count - 1 || batch.lengths[count - 1] < walker.size) gaps++;
+    lastSeq = last;
     records += count;
   };
   const take = (buf, off, len) => {

@@ -11,6 +11,7 @@ import { initParser } from '../../server/src/analysis/parser';
 import { clearUnitCache, unitCacheStats } from '../../server/src/analysis/paths/unitCache';
 import { callCacheStats, clearCallCache } from '../../server/src/analysis/call-cache';
 import { clearMapCache, mapCacheStats } from '../../server/src/analysis/map-cache';
+import { clearAnalysisCaches } from '../../server/src/analysis/caches';
 
 before(async () => {
   await initParser();
@@ -25,6 +26,7 @@ function cold(file: string, text: string): Finding[] {
   clearUnitCache();
   clearCallCache();
   clearMapCache();
+  clearAnalysisCaches();
   const other = `/t/cache-cold-${fresh++}.bpf.c`;
   const json = JSON.stringify(analyzeFile(other, text, settings, sources).findings);
   return JSON.parse(json.split(JSON.stringify(other)).join(JSON.stringify(file))) as Finding[];
@@ -223,6 +225,47 @@ const fixtures = readdirSync(join(root, 'test/fixtures/verifier'))
   .filter((f) => f.endsWith('.bpf.c'))
   .sort()
   .map((f) => readFileSync(join(root, 'test/fixtures/verifier', f), 'utf8'));
+
+const DRAIN = `#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+char LICENSE[] SEC("license") = "GPL";
+struct { __uint(type, BPF_MAP_TYPE_USER_RINGBUF); __uint(max_entries, 4096); } requests SEC(".maps");
+struct { __uint(type, BPF_MAP_TYPE_RINGBUF); __uint(max_entries, 4096); } rb SEC(".maps");
+static long on_request(struct bpf_dynptr *dynptr, void *ctx)
+{
+  return RET;
+}
+SEC("tp/syscalls/sys_enter_getpid") int prog(void *ctx)
+{
+  struct bpf_dynptr slots[2];
+  int i = IDX;
+  bpf_ringbuf_reserve_dynptr(&rb, 8, 0, &slots[i]);
+  bpf_ringbuf_discard_dynptr(&slots[i], 0);
+  bpf_user_ringbuf_drain(&requests, on_request, NULL, 0);
+  return 0;
+}
+`;
+
+void test('rules that remember clean call sites (drain callback returns, dynptr slots) see an edit as a first analysis does', () => {
+  const file = '/t/cache-sites.bpf.c';
+  const variants = [
+    ['0', '1'],
+    ['2', '1'], // the callback now returns 2 (RS143)
+    ['0', '1'],
+    ['0', 'bpf_get_prandom_u32() & 1'], // a variable slot (RS208)
+    ['0', '1'],
+  ];
+  const seen = new Set<string>();
+  for (const [ret, idx] of variants) {
+    const text = DRAIN.replace('RET', ret ?? '').replace('IDX', idx ?? '');
+    const incremental = analyzeFile(file, text, settings, sources).findings;
+    assert.deepEqual(incremental, cold(file, text), `return ${ret}, index ${idx}`);
+    for (const f of incremental) seen.add(f.code);
+    analyzeFile(file, text, settings, sources); // the caches hold this text's results again
+  }
+  assert.ok(seen.has('RS143'), 'the bad callback return was found after an edit');
+  assert.deepEqual([...seen].sort(), ['RS143', 'RS208'], 'the bad callback return and the variable dynptr slot were found after edits');
+});
 
 void test('random edits of every verifier fixture: incremental findings === first-analysis findings', () => {
   const r = rng(20261126);

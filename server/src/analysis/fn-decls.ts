@@ -1,22 +1,44 @@
 // The declarations of a function body with their texts and declarator texts, read from the tree once per
-// function of a model: several rules look a local up by name, and every walk or node read is a wasm call.
-// The nodes come from model-build's single walk of the tree when it registered them.
+// function text: several rules look a local up by name, and every walk or node read is a wasm call. The texts
+// are remembered across analyses by the function's text (an unchanged function needs no walk); a node is
+// read only when a rule asks for it, from model-build's single walk of the tree when it registered them.
 import type { Node } from 'web-tree-sitter';
+import { registerCache } from './caches';
+import { StaleMemo } from './collect';
 import type { FunctionDef } from './model';
+import { ownCopy } from './text-memo';
 
 export interface BodyDecl {
+  /** Read on demand (a tree walk for a function whose texts came from the memo). */
   readonly node: Node;
   readonly text: string;
   /** Texts of the `declarator` fields (`*e = ...`, `buf[16]`), in order. */
   readonly declarators: readonly string[];
+  /** The names they declare (`e`, `buf`), in the same order; undefined where a declarator has no name. */
+  readonly names: readonly (string | undefined)[];
+}
+
+/** The declarator's name of `T *x = ...`, `T x[4]`, `T x`. */
+export function declaratorName(d: Node | null): string | undefined {
+  let n = d;
+  while (n && n.type !== 'identifier') n = n.childForFieldName('declarator') ?? null;
+  return n?.text;
 }
 
 const memo = new WeakMap<FunctionDef, BodyDecl[]>();
 /** model-build.ts registers each function's declarations from its one walk of the whole tree. */
 const registered = new WeakMap<FunctionDef, () => readonly Node[]>();
+/** The parsed text of each registered function (the key of `byText`). */
+const texts = new WeakMap<FunctionDef, () => string>();
 
-export function registerDeclarations(fn: FunctionDef, nodes: () => readonly Node[]): void {
+type DeclTexts = readonly Omit<BodyDecl, 'node'>[];
+const MAX_TEXTS = 4096;
+const byText = new Map<string, DeclTexts>();
+registerCache(() => byText.clear());
+
+export function registerDeclarations(fn: FunctionDef, nodes: () => readonly Node[], text?: () => string): void {
   registered.set(fn, nodes);
+  if (text !== undefined) texts.set(fn, text);
 }
 
 /** The `declaration` nodes inside fn's body, in tree order (no walk when model-build registered them). */
@@ -28,13 +50,40 @@ export function declarationNodes(fn: FunctionDef): readonly Node[] {
 
 export function bodyDeclarations(fn: FunctionDef): readonly BodyDecl[] {
   let list = memo.get(fn);
-  if (list === undefined) {
+  if (list !== undefined) return list;
+  const text = texts.get(fn)?.();
+  const known = text === undefined ? undefined : byText.get(text);
+  if (known !== undefined) {
+    list = known.map((d, i) => ({
+      get node(): Node {
+        const n = declarationNodes(fn)[i];
+        // the tree parsed this text differently: analyze.ts forgets every cache and analyses again
+        if (n === undefined) throw new StaleMemo(`declaration ${i} of ${fn.name} not in the tree`);
+        return n;
+      },
+      text: d.text,
+      declarators: d.declarators,
+      names: d.names,
+    }));
+  } else {
     list = [];
     for (const node of declarationNodes(fn)) {
-      const declarators = node.childrenForFieldName('declarator').flatMap((x) => (x === null ? [] : [x.text]));
-      list.push({ node, text: node.text, declarators });
+      const fields = node.childrenForFieldName('declarator').filter((x): x is Node => x !== null);
+      const declarators = fields.map((x) => ownCopy(x.text));
+      const names = fields.map((x) => {
+        const name = declaratorName(x);
+        return name === undefined ? undefined : ownCopy(name);
+      });
+      list.push({ node, text: ownCopy(node.text), declarators, names });
     }
-    memo.set(fn, list);
+    if (text !== undefined) {
+      byText.set(ownCopy(text), list.map((d) => ({ text: d.text, declarators: d.declarators, names: d.names })));
+      for (const [k] of byText) {
+        if (byText.size <= MAX_TEXTS) break;
+        byText.delete(k);
+      }
+    }
   }
+  memo.set(fn, list);
   return list;
 }

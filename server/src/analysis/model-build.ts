@@ -245,7 +245,13 @@ function modelOf(file: string, units: ParsedUnit[], settings: AnalysisSettings):
     }
     return list;
   };
-  for (const fn of functions) registerDeclarations(fn, () => declarationsOf(fn));
+  const unitText = new Map(units.map((u) => [u.file, u.masked]));
+  /** The parsed (masked) text of a function: collect.ts's string when it has one (its hash is already known). */
+  const functionText = (fn: FunctionDef): string => {
+    const [start, end] = fnSpan(fn);
+    return unitOfFile.get(fn.file)?.found.functionTexts.get(start) ?? unitText.get(fn.file)?.slice(start, end) ?? '';
+  };
+  for (const fn of functions) registerDeclarations(fn, () => declarationsOf(fn), () => functionText(fn));
   const scopeFor = (fn: FunctionDef): Scope => {
     let sc = scopes.get(fn);
     if (!sc) scopes.set(fn, (sc = scopeOf(fn, declarationsOf(fn))));
@@ -271,17 +277,13 @@ function modelOf(file: string, units: ParsedUnit[], settings: AnalysisSettings):
       return list;
     },
   };
-  const unitText = new Map(units.map((u) => [u.file, u.masked]));
   // Per-call facts are reused across analyses, keyed by the context and the enclosing function's text.
   // (context, file, name, section, text) of a function as one number: call facts and path units key on it
   const fnIds = new Map<FunctionDef, number>();
   const functionKey = (fn: FunctionDef): number => {
     let id = fnIds.get(fn);
     if (id === undefined) {
-      const [start, end] = fnSpan(fn);
-      // collect.ts's string of the text when it has one: its hash is already known
-      const text = unitOfFile.get(fn.file)?.found.functionTexts.get(start) ?? unitText.get(fn.file)?.slice(start, end) ?? '';
-      fnIds.set(fn, (id = functionId(text, `${contextOfFn(fn)}\0${fn.file}\0${fn.name}\0${fn.section ?? ''}`)));
+      fnIds.set(fn, (id = functionId(functionText(fn), `${contextOfFn(fn)}\0${fn.file}\0${fn.name}\0${fn.section ?? ''}`)));
     }
     return id;
   };
@@ -312,6 +314,7 @@ function modelOf(file: string, units: ParsedUnit[], settings: AnalysisSettings):
     },
     contextOf: contextOfFn,
     functionKey,
+    callKey: (c) => (c.fn ? siteKey(c.fn, c.start, c.name) : undefined),
     fold: (node, fn) => folder.fold(node, fn ? scopeFor(fn) : undefined),
     sizeOfType: (t) => layouts.ofText(t)?.size,
     dispose: () => {
@@ -603,11 +606,15 @@ function helperCall(
 ): HelperCall | undefined {
   // Kernel helpers only (bpf_*): user functions are followed by the path analysis, not listed here.
   if (!name.startsWith('bpf_')) return undefined;
-  // Cheap early-out before reading the arguments from the tree: neither a ring helper nor naming a map.
-  if (!RING_HELPERS.has(name) && !namesMap(site, text, maps)) return undefined;
   const key = keyOf(site.start);
   const known = key === undefined ? undefined : cachedCall(key);
   if (known === null) return undefined;
+  // Cheap early-out before reading the arguments from the tree: neither a ring helper nor naming a map
+  // (remembered like any other verdict on the site: the map names it could match are in its key).
+  if (known === undefined && !RING_HELPERS.has(name) && !namesMap(site, text, maps)) {
+    if (key !== undefined) cacheCall(key, null);
+    return undefined;
+  }
   if (known !== undefined) {
     const { map, ...rest } = known;
     // the node and its arguments read from the tree only when a rule asks (each read crosses into wasm)

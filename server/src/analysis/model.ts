@@ -135,6 +135,11 @@ export interface ProgramModel {
   /** One number for (contextOf, file, name, section, text) of a function: equal numbers, equal results. */
   functionKey(fn: FunctionDef): number;
   /**
+   * (functionKey, offset in the function, helper) of a call inside a function: equal keys, the same call in
+   * the same function text and context. Undefined outside functions.
+   */
+  callKey(c: HelperCall): string | undefined;
+  /**
    * Frees the wasm memory of the parse trees; nodes of this model are unusable afterwards.
    * analyzeFile() disposes its model. A model from getProgramModel() stays usable until it is disposed,
    * or until the next model of the same file is built (or 64 other files were analysed since).

@@ -1,7 +1,7 @@
 // Small tree-sitter helpers of the value-range rules (rule book rows B5, D4, E9, E11, F6, G1, G2, I3):
 // casts/parentheses stripped, calls and loops of a function body listed, locals told from globals.
 import type { Node } from 'web-tree-sitter';
-import { declarationNodes } from '../fn-decls';
+import { bodyDeclarations, declaratorName } from '../fn-decls';
 import type { FunctionDef, ProgramModel } from '../model';
 
 /** The expression under any parentheses and casts. */
@@ -28,35 +28,16 @@ export function callsIn(fn: FunctionDef): Node[] {
   return fn.body.descendantsOfType('call_expression').filter((c): c is Node => c !== null);
 }
 
-/** The declarator's name of `T *x = ...`, `T x[4]`, `T x`. */
-export function declaratorName(d: Node | null): string | undefined {
-  let n = d;
-  while (n && n.type !== 'identifier') n = n.childForFieldName('declarator') ?? null;
-  return n?.text;
-}
-
 /** Declarations in the body that declare `name` (local variables, not parameters). */
 export function localDecls(fn: FunctionDef, name: string): Node[] {
-  return declarationsOf(fn)
+  return bodyDeclarations(fn)
     .filter((d) => d.names.includes(name))
     .map((d) => d.node);
 }
 
-// The body's declarations with their declared names, read from the tree once per function (rules ask per name).
-const declared = new WeakMap<FunctionDef, { node: Node; names: (string | undefined)[] }[]>();
-
-function declarationsOf(fn: FunctionDef): { node: Node; names: (string | undefined)[] }[] {
-  let list = declared.get(fn);
-  if (list === undefined) {
-    list = declarationNodes(fn).map((node) => ({ node, names: node.childrenForFieldName('declarator').filter((x): x is Node => x !== null).map((x) => declaratorName(x)) }));
-    declared.set(fn, list);
-  }
-  return list;
-}
-
 /** Whether `name` is a local or parameter of `fn` (everything else a function uses is global: a map value). */
 export function isLocal(fn: FunctionDef, name: string): boolean {
-  return fn.params.some((p) => p.name === name) || localDecls(fn, name).length > 0;
+  return fn.params.some((p) => p.name === name) || bodyDeclarations(fn).some((d) => d.names.includes(name));
 }
 
 /** The declarator node (`init_declarator` or plain) of `name` in a declaration. */

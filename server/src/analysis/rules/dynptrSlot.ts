@@ -9,6 +9,7 @@ import { rangeIsComplete } from '../ranges/guards';
 import { Ranges } from '../ranges/interval';
 import { calleeName, declaratorOf, isLocal, localDecls, strip } from '../ranges/syntax';
 import type { Rule } from './rule';
+import { SiteMemo } from './siteMemo';
 import { finding } from './util';
 
 /** The base variable of `x`, `x.f`, `x[i]`, `p->f` and whether a `->` was crossed. */
@@ -70,6 +71,8 @@ function checkCall(model: ProgramModel, fn: FunctionDef, arg: Node, out: Finding
   }
 }
 
+const clean = new SiteMemo();
+
 export const dynptrSlotRule: Rule = {
   code: lintRowMessages.dynptrVariableSlot.code,
   rows: ['I3'],
@@ -77,10 +80,12 @@ export const dynptrSlotRule: Rule = {
   check(model: ProgramModel): Finding[] {
     const out: Finding[] = [];
     for (const c of model.calls) {
-      if (c.name !== 'bpf_ringbuf_reserve_dynptr' || !c.fn) continue;
+      if (c.name !== 'bpf_ringbuf_reserve_dynptr' || !c.fn || clean.isClean(model, c)) continue;
       const arg = c.args[3]; // read after the name test: each argument read crosses into wasm
-      if (!arg) continue;
-      checkCall(model, c.fn, arg, out);
+      const before = out.length;
+      if (arg) checkCall(model, c.fn, arg, out);
+      // the verdict reads only the function and the declarations its words reach (its callKey)
+      if (out.length === before) clean.markClean(model, c);
     }
     return out;
   },

@@ -12,10 +12,9 @@ export const queryFlagsRule: Rule = {
   check(model: ProgramModel): Finding[] {
     const out: Finding[] = [];
     for (const c of model.calls) {
-      if (c.name !== 'bpf_ringbuf_query' || c.flags === undefined) continue;
-      const f = c.args[1]; // read after the name test: each argument read crosses into wasm
-      if (!f) continue;
-      if (c.flags < 0 || c.flags > 3) out.push(finding(lintMessages.queryFlags, 'warning', c.file, f, [flagText(f, c.flags)]));
+      if (c.name !== 'bpf_ringbuf_query' || c.flags === undefined || (c.flags >= 0 && c.flags <= 3)) continue;
+      const f = c.args[1]; // read only for a finding: each argument read crosses into wasm
+      if (f) out.push(finding(lintMessages.queryFlags, 'warning', c.file, f, [flagText(f, c.flags)]));
     }
     return out;
   },
