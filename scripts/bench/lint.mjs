@@ -19,7 +19,8 @@ writeFileSync(
   entry,
   `export { analyzeFile, getProgramModel } from ${JSON.stringify(join(root, 'server/src/analysis/analyze'))};\n` +
     `export { initParser, parseC } from ${JSON.stringify(join(root, 'server/src/analysis/parser'))};\n` +
-    `export { clearUnitCache } from ${JSON.stringify(join(root, 'server/src/analysis/paths/unitCache'))};\n`,
+    `export { clearUnitCache } from ${JSON.stringify(join(root, 'server/src/analysis/paths/unitCache'))};\n` +
+    `export { benchProgram } from ${JSON.stringify(join(root, 'test/fixtures/lint/benchProgram'))};\n`,
 );
 await esbuild.build({
   entryPoints: [entry],
@@ -33,28 +34,13 @@ await esbuild.build({
   logLevel: 'warning',
 });
 const lib = await import(pathToFileURL(join(root, 'out/bench/lint.cjs')).href);
-const { analyzeFile, getProgramModel, initParser, parseC, clearUnitCache } = lib.default ?? lib;
+const { analyzeFile, getProgramModel, initParser, parseC, clearUnitCache, benchProgram } = lib.default ?? lib;
 const t0 = performance.now();
 await initParser();
 const coldMs = performance.now() - t0;
 
 /** A realistic BPF C file of about `lines` lines: records, maps, programs that reserve/fill/submit. */
-function generate(lines) {
-  const out = ['#include "vmlinux.h"', '#include <bpf/bpf_helpers.h>', '', 'char LICENSE[] SEC("license") = "GPL";', ''];
-  out.push('const volatile __u64 min_sz = 32;', '#define COMM_LEN 16', '');
-  for (let i = 0; out.length < lines; i++) {
-    out.push(
-      `struct event_${i} {`, '\t__u32 pid;', '\t__u64 ts;', '\tchar comm[COMM_LEN];', `\t__u32 vals[${(i % 7) + 1}];`, '};', '',
-      'struct {', '\t__uint(type, BPF_MAP_TYPE_RINGBUF);', `\t__uint(max_entries, ${1 << (12 + (i % 8))});`, `} rb_${i} SEC(".maps");`, '',
-      `SEC("tp/syscalls/sys_enter_getpid") int prog_${i}(void *ctx)`, '{',
-      `\tstruct event_${i} *e;`, '', `\te = bpf_ringbuf_reserve(&rb_${i}, sizeof(*e), 0);`, '\tif (!e)', '\t\treturn 0;',
-      '\te->pid = bpf_get_current_pid_tgid() >> 32;', '\te->ts = bpf_ktime_get_ns();',
-      '\tbpf_get_current_comm(e->comm, sizeof(e->comm));', `\tif (e->pid == ${i}) {`, '\t\tbpf_ringbuf_discard(e, 0);',
-      '\t\treturn 0;', '\t}', `\tbpf_ringbuf_submit(e, ${i % 3 === 0 ? 'BPF_RB_NO_WAKEUP' : '0'});`, '\treturn 0;', '}', '',
-    );
-  }
-  return out.join('\n') + '\n';
-}
+const generate = (lines) => benchProgram({ lines });
 
 function stats(samples) {
   const s = [...samples].sort((a, b) => a - b);

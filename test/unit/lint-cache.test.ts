@@ -12,6 +12,7 @@ import { clearUnitCache, unitCacheStats } from '../../server/src/analysis/paths/
 import { callCacheStats, clearCallCache } from '../../server/src/analysis/call-cache';
 import { clearMapCache, mapCacheStats } from '../../server/src/analysis/map-cache';
 import { clearAnalysisCaches } from '../../server/src/analysis/caches';
+import { benchProgram } from '../fixtures/lint/benchProgram';
 
 before(async () => {
   await initParser();
@@ -281,28 +282,10 @@ void test('random edits of every verifier fixture: incremental findings === firs
   }
 });
 
-/** The bench's generated file (scripts/bench/lint.mjs), smaller: records, maps, programs. */
-function generate(blocks: number): string {
-  const out = ['#include "vmlinux.h"', '#include <bpf/bpf_helpers.h>', '', 'char LICENSE[] SEC("license") = "GPL";', ''];
-  out.push('const volatile __u64 min_sz = 32;', '#define COMM_LEN 16', '');
-  for (let i = 0; i < blocks; i++) {
-    out.push(
-      `struct event_${i} {`, '\t__u32 pid;', '\t__u64 ts;', '\tchar comm[COMM_LEN];', `\t__u32 vals[${(i % 7) + 1}];`, '};', '',
-      'struct {', '\t__uint(type, BPF_MAP_TYPE_RINGBUF);', `\t__uint(max_entries, ${1 << (12 + (i % 8))});`, `} rb_${i} SEC(".maps");`, '',
-      `SEC("tp/syscalls/sys_enter_getpid") int prog_${i}(void *ctx)`, '{',
-      `\tstruct event_${i} *e;`, '', `\te = bpf_ringbuf_reserve(&rb_${i}, sizeof(*e), 0);`, '\tif (!e)', '\t\treturn 0;',
-      '\te->pid = bpf_get_current_pid_tgid() >> 32;', '\te->ts = bpf_ktime_get_ns();',
-      '\tbpf_get_current_comm(e->comm, sizeof(e->comm));', `\tif (e->pid == ${i}) {`, '\t\tbpf_ringbuf_discard(e, 0);',
-      '\t\treturn 0;', '\t}', `\tbpf_ringbuf_submit(e, ${i % 3 === 0 ? 'BPF_RB_NO_WAKEUP' : '0'});`, '\treturn 0;', '}', '',
-    );
-  }
-  return out.join('\n') + '\n';
-}
-
 void test('random edits of the bench file: incremental findings === first-analysis findings', () => {
   const r = rng(7919);
   const file = '/t/cache-bench.bpf.c';
-  let text = generate(12);
+  let text = benchProgram({ blocks: 12 });
   analyzeFile(file, text, settings, sources);
   for (let i = 0; i < 150; i++) {
     text = randomEdit(text, r);
