@@ -13,6 +13,7 @@ import { callCacheStats, clearCallCache } from '../../server/src/analysis/call-c
 import { clearMapCache, mapCacheStats } from '../../server/src/analysis/map-cache';
 import { clearAnalysisCaches } from '../../server/src/analysis/caches';
 import { benchProgram } from '../fixtures/lint/benchProgram';
+import { rng } from './rng-support';
 
 before(async () => {
   await initParser();
@@ -178,16 +179,6 @@ SEC("tp/syscalls/sys_enter_getpid") int user(void *ctx)
   assert.notDeepEqual(cold(file, current).map((f) => f.code), cold(file, text).map((f) => f.code));
 });
 
-/** Deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One small edit as typing makes it: a blank, a deleted character, a changed number or identifier. */
 function randomEdit(text: string, r: () => number): string {

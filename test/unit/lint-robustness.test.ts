@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeFile, getProgramModel, setRuleFailureLogger } from '../../server/src/analysis/analyze';
 import { initParser } from '../../server/src/analysis/parser';
+import { rng } from './rng-support';
 
 const root = process.env['RINGSCOPE_ROOT'] ?? process.cwd();
 const dir = join(root, 'test/fixtures/verifier');
@@ -15,16 +16,6 @@ const texts = readdirSync(dir)
   .sort()
   .map((f) => readFileSync(join(dir, f), 'utf8'));
 
-/** Deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GARBAGE = ['{', '}', '(', ')', ';', ',', '&', '*', 'sizeof(', '__uint(', 'SEC("', '"', "'", '/*', '#define X', '\n', '->', '0x', '[', ']', '?', ':', 'struct {'];
 
