@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { analyzeFile, getProgramModel } from '../../server/src/analysis/analyze';
 import type { Finding } from '../../server/src/analysis/findings';
 import { initParser } from '../../server/src/analysis/parser';
-import { clearUnitCache, unitCacheStats } from '../../server/src/analysis/paths/unitCache';
-import { callCacheStats, clearCallCache } from '../../server/src/analysis/call-cache';
-import { clearMapCache, mapCacheStats } from '../../server/src/analysis/map-cache';
+import { unitCacheStats } from '../../server/src/analysis/paths/unitCache';
+import { callCacheStats } from '../../server/src/analysis/call-cache';
+import { mapCacheStats } from '../../server/src/analysis/map-cache';
 import { clearAnalysisCaches } from '../../server/src/analysis/caches';
 import { benchProgram } from '../fixtures/lint/benchProgram';
 import { rng } from './rng-support';
@@ -25,10 +25,7 @@ let fresh = 0;
 
 /** Findings of a first analysis (no previous tree, no cached results), reported as if for `file`. */
 function cold(file: string, text: string): Finding[] {
-  clearUnitCache();
-  clearCallCache();
-  clearMapCache();
-  clearAnalysisCaches();
+  clearAnalysisCaches(); // every cache registers itself there (caches.ts)
   const other = `/t/cache-cold-${fresh++}.bpf.c`;
   const json = JSON.stringify(analyzeFile(other, text, settings, sources).findings);
   return JSON.parse(json.split(JSON.stringify(other)).join(JSON.stringify(file))) as Finding[];

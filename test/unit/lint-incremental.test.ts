@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { analyzeFile, getProgramModel } from '../../server/src/analysis/analyze';
 import type { Finding } from '../../server/src/analysis/findings';
 import { initParser } from '../../server/src/analysis/parser';
-import { clearUnitCache } from '../../server/src/analysis/paths/unitCache';
-import { clearCallCache } from '../../server/src/analysis/call-cache';
+import { clearAnalysisCaches } from '../../server/src/analysis/caches';
 import { PRELUDE } from './lint-path-support';
 
 before(async () => {
@@ -30,8 +29,7 @@ function keyOf(text: string): number {
 
 /** Findings of a first analysis (no previous tree, no cached results), reported as if for `file`. */
 function cold(file: string, text: string): Finding[] {
-  clearUnitCache();
-  clearCallCache();
+  clearAnalysisCaches();
   const other = `/t/cold-${fresh++}.bpf.c`;
   // the file name also sits in fixes and related information
   return JSON.parse(JSON.stringify(analyzeFile(other, text, settings, sources).findings).split(JSON.stringify(other)).join(JSON.stringify(file))) as Finding[];

@@ -51,7 +51,6 @@ export class RingConsumer {
     counters.received = first + count;
     counters.bytes += bytes;
     this.observe?.(batch, count);
-    if (this.wanted() < 1) return;
     const offsets = batch.offsets;
     const lengths = batch.lengths;
     for (let i = 0; i < count && this.wanted() >= 1; i++) this.take(buf, offsets[i] ?? 0, lengths[i] ?? 0, first + i);

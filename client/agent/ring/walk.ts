@@ -45,7 +45,7 @@ const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** x86 orders loads (TSO): a plain header load is already an acquire (see reader.ts). */
 const PLAIN_HEADER_LOADS = process.arch === 'x64' || process.arch === 'ia32';
 
-/** Byte arrays this long or longer are read from the batch's arena: one memcpy per batch beats word copies. */
+/** Byte arrays this long or longer are read from the batch's arena (the mapping itself in zero-copy mode), not copied into words. */
 export const ARENA_MIN_BYTES = 8;
 
 /** Compiles the walker of a record type; undefined when it has no fixed layout. */

@@ -10,3 +10,11 @@ export function registerCache(clear: () => void): void {
 export function clearAnalysisCaches(): void {
   for (const clear of clears) clear();
 }
+
+/** Drops the oldest entries (insertion order) of a bounded memo until it holds at most `max`. */
+export function trimOldest(memo: Map<unknown, unknown> | Set<unknown>, max: number): void {
+  for (const k of memo.keys()) {
+    if (memo.size <= max) break;
+    memo.delete(k);
+  }
+}

@@ -1,7 +1,7 @@
 // What model-build derives for one helper call site (map, folded size and flags, record type, target), kept
 // across analyses by (context, function text, offset in it): an edit elsewhere reuses it, no folding again.
 import type { SizeKind } from './model';
-import { registerCache } from './caches';
+import { registerCache, trimOldest } from './caches';
 import { ownCopy, TextMemo } from './text-memo';
 
 export interface CallFacts {
@@ -37,10 +37,7 @@ export function cachedCall(key: string): CallFacts | null | undefined {
 export function cacheCall(key: string, value: CallFacts | null): void {
   // a copy: the key is made of views into the file's text (ownCopy); so are the facts' names
   facts.set(ownCopy(key), value === null ? null : { ...value, ...ownNames(value) });
-  for (const [k] of facts) {
-    if (facts.size <= MAX) break;
-    facts.delete(k);
-  }
+  trimOldest(facts, MAX);
 }
 
 // (function text, its context, file, name, section) → a short id, so that each call's key hashes the text only once.
@@ -58,10 +55,4 @@ export function functionId(text: string, qualifier: string): number {
     functions.set(text, qualifier, id);
   }
   return id;
-}
-
-/** Tests and the bench: forget everything. */
-export function clearCallCache(): void {
-  facts.clear();
-  functions.clear();
 }

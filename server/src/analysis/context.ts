@@ -1,7 +1,7 @@
 // Text identities for the caches that outlive one analysis: `normalize` (same C meaning, same text) and
 // `intern` (a text → a small number, never reused for another text, so an evicted entry only costs a miss).
 // context-index.ts builds the per-function context keys from these.
-import { registerCache } from './caches';
+import { registerCache, trimOldest } from './caches';
 import { ownCopy } from './text-memo';
 
 const MAX_INTERNED = 16384;
@@ -14,10 +14,7 @@ export function intern(text: string): number {
   if (id === undefined) {
     id = next++;
     ids.set(text, id);
-    for (const [k] of ids) {
-      if (ids.size <= MAX_INTERNED) break;
-      ids.delete(k);
-    }
+    trimOldest(ids, MAX_INTERNED);
   }
   return id;
 }
@@ -46,10 +43,7 @@ export function normalize(text: string): string {
       return LONE.has(all.charAt(at - 1)) || LONE.has(all.charAt(at + m.length)) ? '' : ' ';
     });
     normalized.set(own, out);
-    for (const [k] of normalized) {
-      if (normalized.size <= MAX_NORMALIZED) break;
-      normalized.delete(k);
-    }
+    trimOldest(normalized, MAX_NORMALIZED);
   }
   return out;
 }

@@ -3,7 +3,7 @@
 // are remembered across analyses by the function's text (an unchanged function needs no walk); a node is
 // read only when a rule asks for it, from model-build's single walk of the tree when it registered them.
 import type { Node } from 'web-tree-sitter';
-import { registerCache } from './caches';
+import { registerCache, trimOldest } from './caches';
 import { StaleMemo } from './collect';
 import type { FunctionDef } from './model';
 import { ownCopy } from './text-memo';
@@ -78,10 +78,7 @@ export function bodyDeclarations(fn: FunctionDef): readonly BodyDecl[] {
     }
     if (text !== undefined) {
       byText.set(ownCopy(text), list.map((d) => ({ text: d.text, declarators: d.declarators, names: d.names })));
-      for (const [k] of byText) {
-        if (byText.size <= MAX_TEXTS) break;
-        byText.delete(k);
-      }
+      trimOldest(byText, MAX_TEXTS);
     }
   }
   memo.set(fn, list);

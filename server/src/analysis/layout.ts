@@ -2,7 +2,7 @@
 // unions): sizeof/offsetof of types written in the source. Unknown types give undefined, never a guess.
 import type { Node } from 'web-tree-sitter';
 import { KNOWN_STRUCTS, SCALAR_TYPEDEFS } from './consts';
-import { registerCache } from './caches';
+import { registerCache, trimOldest } from './caches';
 import { ownCopy } from './text-memo';
 
 export interface TypeInfo {
@@ -190,10 +190,7 @@ export class Layouts {
     this.cache.set(key, t);
     if (sharedKey !== undefined && t !== undefined && selfContained(t)) {
       shared.set(ownCopy(sharedKey), t); // a copy: the key is made of views into the file's text
-      for (const [k] of shared) {
-        if (shared.size <= MAX_SHARED) break;
-        shared.delete(k);
-      }
+      trimOldest(shared, MAX_SHARED);
     }
     return t;
   }

@@ -3,7 +3,7 @@
 import type { Position, Range } from './findings';
 import type { MapDef, MapField } from './model';
 import { ownCopy } from './text-memo';
-import { registerCache } from './caches';
+import { registerCache, trimOldest } from './caches';
 
 interface Entry {
   readonly def: MapDef;
@@ -49,13 +49,5 @@ export function cacheMap(key: string, def: MapDef, start: Position, end: Positio
   const fields = new Map<string, MapField>();
   for (const [k, f] of def.fields) fields.set(ownCopy(k), { ...f, text: ownCopy(f.text) });
   entries.set(ownCopy(key), { ...e, def: { ...def, name: ownCopy(def.name), file: ownCopy(def.file), fields } });
-  for (const [k] of entries) {
-    if (entries.size <= MAX) break;
-    entries.delete(k);
-  }
-}
-
-/** Tests and the bench: forget everything. */
-export function clearMapCache(): void {
-  entries.clear();
+  trimOldest(entries, MAX);
 }

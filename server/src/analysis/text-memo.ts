@@ -1,5 +1,7 @@
 // A memo keyed by (a long text, a short qualifier) without building one string of both: a function's text is
 // hashed once per string object (V8 keeps the hash in the string) and never copied into a concatenation.
+import { trimOldest } from './caches';
+
 const MAX_PER_TEXT = 64;
 
 /**
@@ -26,10 +28,7 @@ export class TextMemo<V> {
     let inner = this.byText.get(text);
     if (inner === undefined) {
       this.byText.set(ownCopy(text), (inner = new Map()));
-      for (const [k] of this.byText) {
-        if (this.byText.size <= this.max) break;
-        this.byText.delete(k);
-      }
+      trimOldest(this.byText, this.max);
     }
     // one text seen in many contexts (a function while the struct it uses is typed): keep the recent ones
     if (inner.size >= MAX_PER_TEXT) inner.clear();

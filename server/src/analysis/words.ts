@@ -1,6 +1,6 @@
 // The distinct identifiers of a text, in order of first use, remembered by text across analyses: the
 // per-function context keys and the path unit cache ask for the same unchanged texts on every keystroke.
-import { registerCache } from './caches';
+import { registerCache, trimOldest } from './caches';
 import { ownCopy } from './text-memo';
 
 const MAX_TEXTS = 8192;
@@ -14,10 +14,7 @@ export function wordsOf(text: string): readonly string[] {
     const own = ownCopy(text);
     words = [...new Set(own.match(/[A-Za-z_]\w*/g) ?? [])];
     byText.set(own, words);
-    for (const [k] of byText) {
-      if (byText.size <= MAX_TEXTS) break;
-      byText.delete(k);
-    }
+    trimOldest(byText, MAX_TEXTS);
   }
   return words;
 }

@@ -11,7 +11,7 @@ import { LayoutQuery } from './layoutQuery';
 import { UnitKeys } from './unitCache';
 import { bodyText, callArgs } from '../ranges/syntax';
 import { State, UNKNOWN, exitStart, type Site, type Val } from './values';
-import { registerCache } from '../caches';
+import { registerCache, trimOldest } from '../caches';
 
 /** Node visits allowed per verification unit (inlined callees included): keeps analysis linear-ish. */
 const MAX_STEPS = 40_000;
@@ -122,10 +122,7 @@ export class PathEngine implements Host {
           if (id !== undefined && /^\w+$/.test(id)) found.push([id, name]);
         }
         callbacksByBody.set(text, found);
-        for (const [k] of callbacksByBody) {
-          if (callbacksByBody.size <= 4096) break;
-          callbacksByBody.delete(k);
-        }
+        trimOldest(callbacksByBody, 4096);
       }
       for (const [id, name] of found) out.set(id, name);
     }

@@ -8,7 +8,7 @@ import type { FunctionDef, ProgramModel } from '../model';
 import type { SourceText } from '../cfg/syntax';
 import { Journal, type EventLog, type LeakExit, type PathEvent } from './events';
 import { exitStart, type Res, type Site } from './values';
-import { clearAnalysisCaches, registerCache } from '../caches';
+import { clearAnalysisCaches, registerCache, trimOldest } from '../caches';
 
 /** Where a function sits in its (masked) file. */
 interface Span {
@@ -133,10 +133,7 @@ export class UnitKeys {
     // only sites inside the unit's functions can be moved; anything else is not worth the risk
     for (const op of journal.ops) if (!sitesOf(op.e).every((s) => spans.some((sp) => inside(sp, s)))) return;
     entries.set(ownCopy(key), { journal, truncated, spans }); // a copy: the key holds a SEC name, a view into the text
-    for (const [k] of entries) {
-      if (entries.size <= MAX_ENTRIES) break;
-      entries.delete(k);
-    }
+    trimOldest(entries, MAX_ENTRIES);
   }
 
   /** Replays a recorded unit into `log`, its sites moved from the recorded spans to `fns`' current ones. */

@@ -2,7 +2,7 @@
 // outside that range is rejected at the callback's exit.
 import type { Finding } from '../findings';
 import { lintMessages } from '../../../../common/messages';
-import { registerCache } from '../caches';
+import { registerCache, trimOldest } from '../caches';
 import type { ProgramModel } from '../model';
 import type { Rule } from './rule';
 import { finding } from './util';
@@ -17,14 +17,6 @@ registerCache(() => {
   cleanCallbacks.clear();
 });
 
-function remember<K, V>(map: Map<K, V>, k: K, v: V): void {
-  map.set(k, v);
-  for (const [old] of map) {
-    if (map.size <= MAX) break;
-    map.delete(old);
-  }
-}
-
 export const drainCallbackReturnRule: Rule = {
   code: lintMessages.drainCallbackReturn.code,
   rows: ['J1'],
@@ -38,7 +30,10 @@ export const drainCallbackReturnRule: Rule = {
       let cbName = key === undefined ? undefined : callbackOf.get(key);
       if (cbName === undefined) {
         cbName = c.args[1]?.text.replace(/[&()\s]/g, '') ?? '';
-        if (key !== undefined) remember(callbackOf, key, cbName);
+        if (key !== undefined) {
+          callbackOf.set(key, cbName);
+          trimOldest(callbackOf, MAX);
+        }
       }
       const cb = model.functions.find((f) => f.name === cbName);
       if (!cb || seen.has(cb.name)) continue;
@@ -55,10 +50,7 @@ export const drainCallbackReturnRule: Rule = {
       }
       if (out.length === before) {
         cleanCallbacks.add(cbKey);
-        for (const k of cleanCallbacks) {
-          if (cleanCallbacks.size <= MAX) break;
-          cleanCallbacks.delete(k);
-        }
+        trimOldest(cleanCallbacks, MAX);
       }
     }
     return out;

@@ -8,7 +8,7 @@ import type { FunctionDef, ProgramModel } from '../model';
 import { bodyText, isLocal, strip } from '../ranges/syntax';
 import type { Rule } from './rule';
 import { finding } from './util';
-import { registerCache } from '../caches';
+import { registerCache, trimOldest } from '../caches';
 import { ownCopy } from '../text-memo';
 
 /** Does writing to `lhs` write memory outside the stack: through `->`, `*p`, or into a global? */
@@ -77,10 +77,7 @@ function mayStoreCached(body: string, names: ReadonlySet<string>): boolean {
   if (v === undefined) {
     v = mayStore(body, names);
     memo.set(ownCopy(key), v); // a copy: the key holds the body's text, a view into the whole file's
-    for (const [k] of memo) {
-      if (memo.size <= MAX_MEMO) break;
-      memo.delete(k);
-    }
+    trimOldest(memo, MAX_MEMO);
   }
   return v;
 }

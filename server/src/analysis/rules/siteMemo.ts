@@ -2,7 +2,7 @@
 // function's text and everything it can depend on, and the call's place in it): after an edit elsewhere a
 // rule skips the call's argument nodes (each a walk into wasm). Only verdicts that depend on nothing else
 // may be kept here; a rule stores the absence of findings, never findings (their ranges move).
-import { registerCache } from '../caches';
+import { registerCache, trimOldest } from '../caches';
 import type { HelperCall, ProgramModel } from '../model';
 
 const MAX = 16384;
@@ -24,9 +24,6 @@ export class SiteMemo {
     const key = model.callKey(c);
     if (key === undefined) return;
     this.clean.add(key);
-    for (const k of this.clean) {
-      if (this.clean.size <= MAX) break;
-      this.clean.delete(k);
-    }
+    trimOldest(this.clean, MAX);
   }
 }
