@@ -15,13 +15,14 @@ import {
   type StartStreamRequest,
 } from '../../common/agentProtocol';
 import { agentMessages as M, render } from '../../common/messages';
-import type { DecodedRecord, RecordSelection } from '../../common/records';
+import type { RecordSelection } from '../../common/records';
 import { BtfError, readBpfObject, selectorForRing, type Btf, type RecordSelector } from './btf';
 import * as L from './libbpf/api';
 import { openLibraries, selfTestZeroCopy } from './libbpf/ffi';
 import { AgentFailure, BpfObject, type RingMap } from './libbpf/object';
 import { RecordFileWriter, RECORD_FILE_FORMAT, RECORD_FILE_VERSION } from './recordFile';
 import { RingConsumer } from './ring/consumer';
+import { SampledRecords, type DecodeRecord } from './ring/samples';
 import { RingFailure, RingReader } from './ring/reader';
 import { RingCounters } from './ring/stats';
 import { compileWalker } from './ring/walk';
@@ -43,9 +44,9 @@ interface Ring {
   readonly reader: RingReader;
   readonly counters: RingCounters;
   readonly consumer: RingConsumer;
-  pending: DecodedRecord[];
-  seqs: number[];
-  ts: number[];
+  /** The records of the next batch (trees built when it is sent). */
+  readonly samples: SampledRecords;
+  readonly decode: DecodeRecord;
   /** `received` as of the last records event. */
   reportedReceived: number;
 }
@@ -237,20 +238,20 @@ export class AgentSession {
     const btf = this.btf;
     const walker = selector.only && btf ? compileWalker(btf, selector.only.typeId) : undefined;
     // called only from consumer.drain, after `ring` exists
+    const decode: DecodeRecord = (buf, off, len) => selector.decode(buf, off, len);
     const take = (buf: Uint8Array, off: number, len: number, seq: number): void => {
       const file = this.file;
       const send = this.rate === 0 || this.tokens >= 1;
-      const rec = selector.decode(buf, off, len);
-      if (file) file.write({ ring: map.name, seq, ts: this.now, record: rec });
+      const rec = file ? decode(buf, off, len) : undefined;
+      if (file && rec) file.write({ ring: map.name, seq, ts: this.now, record: rec });
       if (!send) return;
       if (this.rate !== 0) this.tokens -= 1;
       counters.sent++;
-      ring.pending.push(rec);
-      ring.seqs.push(seq);
-      ring.ts.push(this.now);
+      if (rec) ring.samples.addTree(rec, seq, this.now);
+      else ring.samples.addBytes(buf, off, len, seq, this.now, decode);
     };
     const consumer = new RingConsumer(reader, counters, walker, this.wanted, take);
-    const ring: Ring = { map, info, selector, reader, counters, consumer, pending: [], seqs: [], ts: [], reportedReceived: 0 };
+    const ring: Ring = { map, info, selector, reader, counters, consumer, samples: new SampledRecords(), decode, reportedReceived: 0 };
     return ring;
   }
 
@@ -320,7 +321,7 @@ export class AgentSession {
         for (const r of this.rings) {
           r.counters.sampleFill(r.reader.positions());
           round += r.consumer.drain(DRAIN_BATCH);
-          if (r.pending.length >= MAX_PENDING) this.flushRing(r);
+          if (r.samples.length >= MAX_PENDING) this.flushRing(r);
         }
         got += round;
         if (round === 0) break;
@@ -351,12 +352,10 @@ export class AgentSession {
 
   /** Sends the pending batch; an empty one too when only the counts moved (sampling is never silent). */
   private flushRing(r: Ring): void {
-    if (r.pending.length === 0 && r.counters.received === r.reportedReceived) return;
+    if (r.samples.length === 0 && r.counters.received === r.reportedReceived) return;
     r.reportedReceived = r.counters.received;
-    this.emit({ type: 'records', ring: r.map.name, batch: r.pending, seqs: r.seqs, ts: r.ts, received: r.counters.received, sent: r.counters.sent });
-    r.pending = [];
-    r.seqs = [];
-    r.ts = [];
+    const { batch, seqs, ts } = r.samples.take(r.decode);
+    this.emit({ type: 'records', ring: r.map.name, batch, seqs, ts, received: r.counters.received, sent: r.counters.sent });
   }
 
   private flush(): void {
@@ -389,7 +388,7 @@ export class AgentSession {
       for (const r of this.rings) {
         const target = r.reader.positions().producer;
         while (r.reader.positions().consumer < target && r.consumer.drain(DRAIN_BATCH) > 0)
-          if (r.pending.length >= MAX_PENDING) this.flushRing(r);
+          if (r.samples.length >= MAX_PENDING) this.flushRing(r);
       }
     } catch (e) {
       this.fail(e);

@@ -37,6 +37,8 @@ export interface RecordWalker {
   readonly walk: WalkFn;
   /** Some fields live in the batch's arena (recordOffset) rather than in words. */
   readonly usesArena: boolean;
+  /** Fields are read in a second pass over the walked records (see TWO_PASS_MIN_BYTES). */
+  readonly twoPass: boolean;
   /** A batch of `capacity` slots for this type. */
   batch(capacity: number): WalkBatch;
 }
@@ -48,8 +50,20 @@ const PLAIN_HEADER_LOADS = process.arch === 'x64' || process.arch === 'ia32';
 /** Byte arrays this long or longer are read from the batch's arena (the mapping itself in zero-copy mode), not copied into words. */
 export const ARENA_MIN_BYTES = 8;
 
-/** Compiles the walker of a record type; undefined when it has no fixed layout. */
-export function compileWalker(btf: Btf, typeId: number, inRecordMin = ARENA_MIN_BYTES): RecordWalker | undefined {
+/**
+ * Records from this many bytes (header included) on are walked in two passes. Each then sits on a cache
+ * line of its own, so a cold ring costs a memory miss per record and the header walk is latency-bound:
+ * kept short, more of those misses are in flight at once, and the fields are read after it from lines
+ * now in cache (64 MiB of 256-byte records: ~20 ns per record against 27 ns walked in one pass).
+ * Smaller records share lines, and one pass is cheaper for them (40-byte records: ~9 ns against 11 ns).
+ */
+export const TWO_PASS_MIN_BYTES = 64;
+
+/**
+ * Compiles the walker of a record type; undefined when it has no fixed layout. `twoPass` overrides
+ * the choice by record size (TWO_PASS_MIN_BYTES), for tests.
+ */
+export function compileWalker(btf: Btf, typeId: number, inRecordMin = ARENA_MIN_BYTES, twoPass?: boolean): RecordWalker | undefined {
   const src = extractorSource(btf, typeId, inRecordMin);
   if (!src) return undefined;
   const { size, stride } = src;
@@ -58,6 +72,21 @@ export function compileWalker(btf: Btf, typeId: number, inRecordMin = ARENA_MIN_
   // from numbers and the extractor's fixed text, never from BTF names.
   const body = src.fastOk && HOST_LE === btf.littleEndian ? src.fast : src.slow;
   const load = PLAIN_HEADER_LOADS ? 'hdr[hi]' : 'Atomics.load(hdr,hi)';
+  const split = twoPass ?? size + 8 >= TWO_PASS_MIN_BYTES;
+  // a committed record, at byte `at`: its slot, and in one pass its fields too
+  const keep = split
+    ? 'offs[n]=at;lens[n]=len;sum+=len;n++;'
+    : `offs[n]=at;lens[n]=len;sum+=len;
+if(len>=${size}){const q=at>>2;
+${body}
+}
+n++;b+=${stride};`;
+  const secondPass = split
+    ? `for(let i=0;i<n;i++,b+=${stride}){
+if(lens[i]>=${size}){const at=offs[i],q=at>>2;
+${body}
+}}`
+    : '';
   // The next header's address must not wait for this header's load: when the header repeats the last one
   // (a ring of same-sized records), the step comes from a register behind a predicted branch, so the CPU
   // runs ahead and the loads of many records overlap (a data-dependent step made a full 64 MiB drain
@@ -75,15 +104,11 @@ const h=${load}|0;
 if(h<0){busy=1;break;}
 const len=h&0x3fffffff;
 if((h&0x40000000)!==0)disc++;
-else{
-offs[n]=at;lens[n]=len;sum+=len;
-if(len>=${size}){const q=at>>2;
-${body}
-}
-n++;b+=${stride};}
+else{${keep}}
 let total=tPrev;
 if(h!==hPrev){total=(len+15)&~7;hPrev=h;tPrev=total;}
 done+=total;off=(off+total)&mask;}
+${secondPass}
 st[0]=done;st[1]=n;st[2]=disc;st[3]=busy;st[4]=sum;};`,
   ) as (rb: typeof bitReader) => WalkFn;
   return {
@@ -92,6 +117,7 @@ st[0]=done;st[1]=n;st[2]=disc;st[3]=busy;st[4]=sum;};`,
     fields: src.fields,
     walk: factory(bitReader),
     usesArena: src.fields.some((f) => f.recordOffset !== undefined),
+    twoPass: split,
     batch: (capacity) => ({ words: new Uint32Array(capacity * stride), offsets: new Int32Array(capacity), lengths: new Int32Array(capacity), capacity, arena: new Uint8Array(0), arenaBase: 0 }),
   };
 }

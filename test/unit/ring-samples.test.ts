@@ -1,0 +1,56 @@
+// The records a ring holds for its next batch (client/agent/ring/samples.ts): copies of the bytes, decoded
+// only when the batch is taken, in the order they came with trees added at once; long records decoded at once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { hexRecord } from '../../client/agent/btf';
+import { SampledRecords, type DecodeRecord } from '../../client/agent/ring/samples';
+
+function counting(): { decode: DecodeRecord; calls: () => number } {
+  let n = 0;
+  return {
+    decode: (buf, off, len) => {
+      n++;
+      return hexRecord(buf, off, len);
+    },
+    calls: () => n,
+  };
+}
+
+void test('bytes are copied when added and decoded when taken, in order with trees added at once', () => {
+  const ring = Uint8Array.from({ length: 64 }, (_, i) => i);
+  const { decode, calls } = counting();
+  const s = new SampledRecords();
+  s.addBytes(ring, 8, 3, 10, 1000, decode);
+  s.addTree({ type: 'struct x', size: 4, fields: { a: 1 } }, 11, 1001);
+  s.addBytes(ring, 20, 5, 12, 1002, decode);
+  ring.fill(0xff); // the producer reuses the ring's bytes once consumer_pos moves on
+  assert.equal(calls(), 0, 'nothing decoded in the drain');
+  assert.equal(s.length, 3);
+  const out = s.take(decode);
+  assert.equal(calls(), 2);
+  assert.deepEqual(out.batch, [
+    { type: '', size: 3, fields: {}, hex: '08090a' },
+    { type: 'struct x', size: 4, fields: { a: 1 } },
+    { type: '', size: 5, fields: {}, hex: '1415161718' },
+  ]);
+  assert.deepEqual(out.seqs, [10, 11, 12]);
+  assert.deepEqual(out.ts, [1000, 1001, 1002]);
+  assert.equal(s.length, 0);
+  assert.deepEqual(s.take(decode), { batch: [], seqs: [], ts: [] });
+});
+
+void test('records longer than 4 KiB are decoded when added; the copies grow past the first buffer', () => {
+  const big = new Uint8Array(5000).fill(7);
+  const { decode, calls } = counting();
+  const s = new SampledRecords();
+  s.addBytes(big, 0, 5000, 0, 0, decode);
+  assert.equal(calls(), 1, 'a long record is not copied');
+  const rec = new Uint8Array(4096).fill(3);
+  for (let i = 1; i <= 40; i++) s.addBytes(rec, 0, 4096, i, 0, decode); // 160 KiB of copies
+  assert.equal(calls(), 1);
+  const out = s.take(decode);
+  assert.equal(out.batch.length, 41);
+  assert.equal(out.batch[0]?.size, 5000);
+  assert.ok(out.batch.slice(1).every((r) => r.size === 4096 && r.hex === '03'.repeat(4096)));
+  assert.deepEqual(out.seqs, Array.from({ length: 41 }, (_, i) => i));
+});
