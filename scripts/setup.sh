@@ -33,6 +33,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# ffi-rs's binaries for the other Linux triples (npm installs only this machine's): the .vsix carries them all.
+node scripts/ffi-binaries.mjs
 
 # Mounts the kernel needs for pinning and tracepoint attach.
 if [ "$(id -u)" -eq 0 ]; then

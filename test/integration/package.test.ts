@@ -1,5 +1,5 @@
 // `npm run package` with the real @vscode/vsce: the .vsix holds the five bundles, the grammar wasm, the
-// templates and ffi-rs with its native binary, no other node_modules, and stays under 15 MB.
+// templates and ffi-rs with its native binary for every Linux triple, no other node_modules, and stays under 15 MB.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -54,8 +54,16 @@ void test('npm run package writes a .vsix with exactly what the extension needs'
   }
   const modules = names.filter((n) => n.includes('node_modules/')).sort();
   assert.deepEqual(modules, [
+    'extension/node_modules/@yuuang/ffi-rs-linux-arm-gnueabihf/ffi-rs.linux-arm-gnueabihf.node',
+    'extension/node_modules/@yuuang/ffi-rs-linux-arm-gnueabihf/package.json',
+    'extension/node_modules/@yuuang/ffi-rs-linux-arm64-gnu/ffi-rs.linux-arm64-gnu.node',
+    'extension/node_modules/@yuuang/ffi-rs-linux-arm64-gnu/package.json',
+    'extension/node_modules/@yuuang/ffi-rs-linux-arm64-musl/ffi-rs.linux-arm64-musl.node',
+    'extension/node_modules/@yuuang/ffi-rs-linux-arm64-musl/package.json',
     'extension/node_modules/@yuuang/ffi-rs-linux-x64-gnu/ffi-rs.linux-x64-gnu.node',
     'extension/node_modules/@yuuang/ffi-rs-linux-x64-gnu/package.json',
+    'extension/node_modules/@yuuang/ffi-rs-linux-x64-musl/ffi-rs.linux-x64-musl.node',
+    'extension/node_modules/@yuuang/ffi-rs-linux-x64-musl/package.json',
     'extension/node_modules/ffi-rs/LICENSE',
     'extension/node_modules/ffi-rs/index.js',
     'extension/node_modules/ffi-rs/package.json',
