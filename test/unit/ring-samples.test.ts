@@ -54,3 +54,14 @@ void test('records longer than 4 KiB are decoded when added; the copies grow pas
   assert.ok(out.batch.slice(1).every((r) => r.size === 4096 && r.hex === '03'.repeat(4096)));
   assert.deepEqual(out.seqs, Array.from({ length: 41 }, (_, i) => i));
 });
+
+void test('hundreds of records with seqs past 2^32 and millisecond timestamps come back exactly', () => {
+  const ring = Uint8Array.from({ length: 16 }, (_, i) => i);
+  const s = new SampledRecords();
+  const base = 2 ** 33;
+  for (let i = 0; i < 300; i++) s.addBytes(ring, i % 8, 8, base + i, 1_764_000_000_000 + i, hexRecord);
+  const out = s.take(hexRecord);
+  assert.deepEqual(out.seqs, Array.from({ length: 300 }, (_, i) => base + i));
+  assert.deepEqual(out.ts, Array.from({ length: 300 }, (_, i) => 1_764_000_000_000 + i));
+  assert.equal(out.batch[299]?.hex, Buffer.from(ring.subarray(299 % 8, (299 % 8) + 8)).toString('hex'));
+});

@@ -23,11 +23,13 @@ export class SampledRecords {
   private bytes = new Uint8Array(64 << 10);
   private used = 0;
   /** Per record: its tree, or undefined while it is bytes at `offsets[i]`. */
-  private trees: (DecodedRecord | undefined)[] = [];
-  private offsets: number[] = [];
-  private lengths: number[] = [];
-  private seqs: number[] = [];
-  private ts: number[] = [];
+  private readonly trees: (DecodedRecord | undefined)[] = [];
+  // typed arrays: a seq past 2^31 or a millisecond clock cannot change their element kind (a JS array of
+  // small integers deoptimises its writers when the first large number arrives, mid-drain)
+  private offsets = new Int32Array(256);
+  private lengths = new Int32Array(256);
+  private seqs = new Float64Array(256);
+  private ts = new Float64Array(256);
 
   get length(): number {
     return this.trees.length;
@@ -48,30 +50,44 @@ export class SampledRecords {
     }
     this.bytes.set(buf.subarray(offset, offset + length), at);
     this.used = at + length;
-    this.trees.push(undefined);
-    this.offsets.push(at);
-    this.lengths.push(length);
-    this.seqs.push(seq);
-    this.ts.push(ts);
+    this.add(undefined, at, length, seq, ts);
   }
 
   addTree(tree: DecodedRecord, seq: number, ts: number): void {
+    this.add(tree, 0, 0, seq, ts);
+  }
+
+  private add(tree: DecodedRecord | undefined, at: number, length: number, seq: number, ts: number): void {
+    const i = this.trees.length;
+    if (i === this.seqs.length) this.grow();
     this.trees.push(tree);
-    this.offsets.push(0);
-    this.lengths.push(0);
-    this.seqs.push(seq);
-    this.ts.push(ts);
+    this.offsets[i] = at;
+    this.lengths[i] = length;
+    this.seqs[i] = seq;
+    this.ts[i] = ts;
+  }
+
+  private grow(): void {
+    const n = 2 * this.seqs.length;
+    const widen = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.offsets = widen(this.offsets, (k) => new Int32Array(k));
+    this.lengths = widen(this.lengths, (k) => new Int32Array(k));
+    this.seqs = widen(this.seqs, (k) => new Float64Array(k));
+    this.ts = widen(this.ts, (k) => new Float64Array(k));
   }
 
   /** The held records as trees, in the order they came; empties the buffer. */
   take(decode: DecodeRecord): SampleBatch {
+    const n = this.trees.length;
     const batch = this.trees.map((t, i) => t ?? decode(this.bytes, this.offsets[i] ?? 0, this.lengths[i] ?? 0));
-    const out = { batch, seqs: this.seqs, ts: this.ts };
-    this.trees = [];
-    this.offsets = [];
-    this.lengths = [];
-    this.seqs = [];
-    this.ts = [];
+    const out = { batch, seqs: Array.from(this.seqs.subarray(0, n)), ts: Array.from(this.ts.subarray(0, n)) };
+    // emptied in place: a fresh [] would start as an array of small integers again, and its first
+    // undefined would deoptimise add() in the middle of a drain
+    this.trees.length = 0;
     this.used = 0;
     return out;
   }
