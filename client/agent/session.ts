@@ -35,7 +35,8 @@ const DRAIN_BATCH = 65536;
 const TICK_BUDGET_MS = 20;
 const MAX_IDLE_MS = 1; // epoll timeout (and timer fallback): BPF_RB_NO_WAKEUP producers never wake epoll
 const SPIN_CHECKS = 256; // producer_pos looks (a few µs; more would bounce its cache line under the producer) before epoll
-const HOT_MS = 50; // records came this recently: wait in epoll on this thread (≤ MAX_IDLE_MS), not a pool thread
+const HOT_MS = 50;
+const IDLE_TREES = 256; // sampled records' trees built each time the rings are caught up (~0.3 ms at 256 bytes) // records came this recently: wait in epoll on this thread (≤ MAX_IDLE_MS), not a pool thread
 
 interface Ring {
   readonly map: RingMap;
@@ -324,7 +325,11 @@ export class AgentSession {
           if (r.samples.length >= MAX_PENDING) this.flushRing(r);
         }
         got += round;
-        if (round === 0) break;
+        if (round === 0) {
+          // caught up: build some of the sampled records' trees now rather than all at the flush
+          for (const r of this.rings) r.samples.prepare(r.decode, IDLE_TREES);
+          break;
+        }
         this.now = Date.now();
         if (this.now >= until) break;
       }

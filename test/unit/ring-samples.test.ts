@@ -65,3 +65,24 @@ void test('hundreds of records with seqs past 2^32 and millisecond timestamps co
   assert.deepEqual(out.ts, Array.from({ length: 300 }, (_, i) => 1_764_000_000_000 + i));
   assert.equal(out.batch[299]?.hex, Buffer.from(ring.subarray(299 % 8, (299 % 8) + 8)).toString('hex'));
 });
+
+void test('prepare builds the trees of the oldest held records a slice at a time; take builds the rest', () => {
+  const ring = Uint8Array.from({ length: 16 }, (_, i) => i);
+  const { decode, calls } = counting();
+  const s = new SampledRecords();
+  for (let i = 0; i < 5; i++) s.addBytes(ring, i, 4, i, 0, decode);
+  s.addTree({ type: 'struct x', size: 1, fields: {} }, 5, 0);
+  s.addBytes(ring, 6, 4, 6, 0, decode);
+  assert.equal(s.prepare(decode, 2), 2);
+  assert.equal(calls(), 2);
+  assert.equal(s.prepare(decode, 4), 3, 'the tree added at once is not built again');
+  assert.equal(calls(), 5);
+  ring.fill(0); // copies, not views
+  const out = s.take(decode);
+  assert.equal(calls(), 6);
+  assert.deepEqual(
+    out.batch.map((r) => r.hex ?? r.type),
+    ['00010203', '01020304', '02030405', '03040506', '04050607', 'struct x', '06070809'],
+  );
+  assert.equal(s.prepare(decode, 10), 0, 'nothing held after take');
+});

@@ -1,8 +1,9 @@
 // The records a ring will send in its next batch, in order. The consumer hands them over while their
-// bytes are still in the ring; copying the bytes there and building the DecodedRecord trees only when
-// the batch is sent keeps the tree building (~1 µs for a 256-byte record) out of the drain, so a full
-// ring is freed sooner. Records already decoded (for the record file) and long ones (whose copies
-// would hold too much memory) are kept as trees at once.
+// bytes are still in the ring; copying the bytes there and building the DecodedRecord trees later keeps
+// the tree building (~1 µs for a 256-byte record) out of the drain, so a full ring is freed sooner. The
+// trees are built when the consumer has caught up (`prepare`, a slice at a time) and the rest when the
+// batch is sent. Records already decoded (for the record file) and long ones (whose copies would hold
+// too much memory) are kept as trees at once.
 import type { DecodedRecord } from '../../../common/records';
 
 /** Builds the tree of the record at `buf[offset…offset+length)`. */
@@ -31,8 +32,25 @@ export class SampledRecords {
   private seqs = new Float64Array(256);
   private ts = new Float64Array(256);
 
+  /** Records before this index are trees already. */
+  private decoded = 0;
+
   get length(): number {
     return this.trees.length;
+  }
+
+  /** Builds the trees of up to `max` more held records; returns how many it built. */
+  prepare(decode: DecodeRecord, max: number): number {
+    const trees = this.trees;
+    const end = Math.min(trees.length, this.decoded + max);
+    let built = 0;
+    for (let i = this.decoded; i < end; i++) {
+      if (trees[i] !== undefined) continue;
+      trees[i] = decode(this.bytes, this.offsets[i] ?? 0, this.lengths[i] ?? 0);
+      built++;
+    }
+    this.decoded = end;
+    return built;
   }
 
   /** Keeps a copy of `buf[offset…offset+length)`, or its tree at once when it is long or too much is held. */
@@ -83,11 +101,13 @@ export class SampledRecords {
   /** The held records as trees, in the order they came; empties the buffer. */
   take(decode: DecodeRecord): SampleBatch {
     const n = this.trees.length;
-    const batch = this.trees.map((t, i) => t ?? decode(this.bytes, this.offsets[i] ?? 0, this.lengths[i] ?? 0));
+    this.prepare(decode, n);
+    const batch = this.trees.slice() as DecodedRecord[];
     const out = { batch, seqs: Array.from(this.seqs.subarray(0, n)), ts: Array.from(this.ts.subarray(0, n)) };
     // emptied in place: a fresh [] would start as an array of small integers again, and its first
     // undefined would deoptimise add() in the middle of a drain
     this.trees.length = 0;
+    this.decoded = 0;
     this.used = 0;
     return out;
   }
