@@ -12,7 +12,8 @@
 // agent's loop is compiled long before a ring fills); drain cases also print records per CPU second,
 // which other processes on a shared machine disturb less than wall time.
 // Needs root, clang, bpftool, cc and libbpf-dev. Usage: node scripts/bench/ring.mjs [calls]
-// Env: RINGSCOPE_BENCH_CASE=i runs case i only; _JSON=file writes the results; _SPINS, _NODE_ARGS (for
+// Env: RINGSCOPE_BENCH_CASE=i runs case i only; _ROUNDS=n alternating C/agent rounds per case (5; the
+// median round is reported); _JSON=file writes the results; _SPINS, _NODE_ARGS (for
 // the agent processes, e.g. --cpu-prof), _KEEP (keep the work folder), _DEBUG (epoll wait counts).
 // Numbers vary on a busy 2-core VM: compare within one run, and take medians of several.
 import * as esbuild from 'esbuild';
@@ -305,6 +306,7 @@ const fmt = (r) => `${(rate(r) / 1e6).toFixed(2).padStart(6)} M rec/s${r.cpu ? `
 const mib = (b) => `${(b / 1048576).toFixed(0)} MiB`;
 console.log(`ring reader vs libbpf ring_buffer__poll (C, counting only); ${defaultCalls} x ${PER_CALL} records per saturation case; zero-copy: ${zeroCopy}; node ${process.version}`);
 const only = process.env.RINGSCOPE_BENCH_CASE;
+const ROUNDS = Number(process.env.RINGSCOPE_BENCH_ROUNDS ?? 5);
 const cases = [
   { label: '32 B, default wakeups', defines: ['REC_SIZE=32'], drain: false },
   { label: '32 B, BPF_RB_NO_WAKEUP', defines: ['REC_SIZE=32', 'NO_WAKEUP'], drain: false },
@@ -315,25 +317,38 @@ const cases = [
 ];
 let peak = { rss: 0, ours: 0, heap: 0, external: 0 };
 const results = [];
+/** The middle value (the upper one of an even count). */
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
 for (const [i, c] of cases.entries()) {
   if (only !== undefined && String(i) !== only) continue;
   const v = build(`case${i}`, c.defines);
   const n = c.fill ? Math.floor((64 << 20) / c.fill / PER_CALL) : defaultCalls;
-  const C = await runC(v, c.drain, n);
-  const A = await agentInChild(v, c.drain, n, 'agent');
-  const rows = [['agent', A]];
-  if (c.drain) rows.push(['trees', await agentInChild(v, c.drain, n, 'trees')]);
-  for (const [, r] of rows) peak = { rss: Math.max(peak.rss, r.rss), ours: Math.max(peak.ours, r.ours), heap: Math.max(peak.heap, r.heap), external: Math.max(peak.external, r.external) };
-  const ratio = rate(A) / rate(C);
-  const met = c.drain ? ratio >= c.target : ratio >= 0.95 && A.drops <= C.drops;
+  // C and the agent alternate, ROUNDS times: a neighbour's burst on this shared machine then spoils
+  // one round, not the verdict, which takes the median round
+  const rounds = [];
+  for (let k = 0; k < ROUNDS; k++) {
+    const C = await runC(v, c.drain, n);
+    const A = await agentInChild(v, c.drain, n, 'agent');
+    peak = { rss: Math.max(peak.rss, A.rss), ours: Math.max(peak.ours, A.ours), heap: Math.max(peak.heap, A.heap), external: Math.max(peak.external, A.external) };
+    rounds.push({ C, A, ratio: rate(A) / rate(C), lostMore: A.drops - C.drops });
+  }
+  const mid = [...rounds].sort((a, b) => a.ratio - b.ratio)[rounds.length >> 1];
+  const { C, A, ratio } = mid;
+  const lostMore = median(rounds.map((r) => r.lostMore));
+  const met = c.drain ? ratio >= c.target : ratio >= 0.95 && lostMore <= 0;
   const want = c.drain ? `>= ${c.target}x` : '>= 0.95x, lost <= C';
   const perCpu = c.drain ? `, per CPU second ${(cpuRate(A) / cpuRate(C)).toFixed(2)}x` : '';
+  const each = rounds.map((r) => `${r.ratio.toFixed(2)}x${c.drain ? '' : ` ${lostPct(r.C)}/${lostPct(r.A)}%`}`).join(', ');
   console.log(`${c.label.padEnd(32)} C ${fmt(C)} | agent ${fmt(A)} (trees ${A.trees}${c.drain ? `, the last batch's finished in ${A.flushMs.toFixed(1)} ms after the drain` : ''}, seq gaps ${A.gaps}) ratio ${ratio.toFixed(2)}x${perCpu}  target ${want}: ${met ? 'met' : 'NOT met'}`);
-  for (const [name, r] of rows.slice(1)) {
+  console.log(`${''.padEnd(32)}   median of ${ROUNDS} rounds (ratio${c.drain ? '' : ', lost C/agent'} per round: ${each}; at the median the agent lost ${lostMore >= 0 ? `${lostMore} more` : `${-lostMore} fewer`} than C)`);
+  let trees;
+  if (c.drain) {
+    trees = await agentInChild(v, c.drain, n, 'trees');
     const what = 'a DecodedRecord tree per record';
-    console.log(`${''.padEnd(32)}   agent, ${what.padEnd(31)} ${fmt(r)} (seq gaps ${r.gaps}) ratio ${(rate(r) / rate(C)).toFixed(2)}x${c.drain ? `, per CPU second ${(cpuRate(r) / cpuRate(C)).toFixed(2)}x` : ''}`);
+    console.log(`${''.padEnd(32)}   agent, ${what.padEnd(31)} ${fmt(trees)} (seq gaps ${trees.gaps}) ratio ${(rate(trees) / rate(C)).toFixed(2)}x, per CPU second ${(cpuRate(trees) / cpuRate(C)).toFixed(2)}x`);
   }
-  results.push({ label: c.label, C, A, ratio, cpuRatio: c.drain ? cpuRate(A) / cpuRate(C) : undefined, met, extra: Object.fromEntries(rows.slice(1).map(([k, r]) => [k, { ratio: rate(r) / rate(C), cpuRatio: c.drain ? cpuRate(r) / cpuRate(C) : undefined, drops: r.drops }])) });
+  results.push({ label: c.label, C, A, ratio, rounds: rounds.map((r) => r.ratio), cpuRatio: c.drain ? cpuRate(A) / cpuRate(C) : undefined, met, extra: trees ? { trees: { ratio: rate(trees) / rate(C), cpuRatio: cpuRate(trees) / cpuRate(C), drops: trees.drops } } : {} });
 }
 console.log(`agent memory peak: RSS ${mib(peak.rss)}, RSS without the mapped ring ${mib(peak.ours)}, JS heap ${mib(peak.heap)}, external ${mib(peak.external)} (counts the ring's external views); target < 150 MiB (ours): ${peak.ours < 150 * 1048576 ? 'met' : 'NOT met'}`);
 if (process.env.RINGSCOPE_BENCH_JSON) writeFileSync(process.env.RINGSCOPE_BENCH_JSON, JSON.stringify({ results, peak }));
