@@ -15,6 +15,7 @@ need=(
   "/usr/include/krb5.h:libkrb5-dev" "/usr/include/X11/Xlib.h:libx11-dev"
   "/usr/include/X11/extensions/XKBfile.h:libxkbfile-dev" "/usr/include/libsecret-1/libsecret/secret.h:libsecret-1-dev"
   "pkg-config:pkg-config" "clang-19:clang-19" "sudo:sudo"
+  "pkexec:pkexec" "/usr/lib/polkit-1/polkitd:polkitd" "dbus-daemon:dbus-daemon" "dbus-send:dbus-bin"
 )
 missing=()
 for entry in "${need[@]}"; do

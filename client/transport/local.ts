@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { transportMessages as m } from '../../common/messages';
+import { render, transportMessages as m } from '../../common/messages';
 import { capabilityMask, chooseElevation, which, type PrivilegeMode } from './privilege';
-import { ProcessTransport } from './process';
+import { defaultExitError, lastLines, ProcessTransport, type ExitClassifier } from './process';
 import { runCommand } from './run';
 import { transportFailure, type AgentTransport } from './types';
 
@@ -46,18 +46,23 @@ export async function startLocal(options: LocalOptions): Promise<AgentTransport>
     case 'pkexec': {
       const pkexec = which('pkexec');
       if (!pkexec) throw transportFailure(m.pkexecMissing);
-      return launch('local (pkexec)', [pkexec, node, agentPath]);
+      // pkexec exits 127 when polkit refuses (or no agent can ask) and 126 when the dialog is dismissed
+      const denied: ExitClassifier = (code, signal, stderr) =>
+        code === 126 || code === 127
+          ? { code: m.pkexecDenied.code, message: render(m.pkexecDenied, user, node, agentPath, lastLines(stderr, 1)) }
+          : defaultExitError(code, signal, stderr);
+      return launch('local (pkexec)', [pkexec, node, agentPath], denied);
     }
     case 'refuse':
       throw transportFailure(m.notPrivileged, user, node, agentPath);
   }
 }
 
-function launch(description: string, argv: readonly string[]): AgentTransport {
+function launch(description: string, argv: readonly string[], classify?: ExitClassifier): AgentTransport {
   const [command, ...args] = argv;
   if (command === undefined) throw new Error('launch: empty argv');
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  return new ProcessTransport(description, child);
+  return new ProcessTransport(description, child, classify);
 }
 
 function readStatus(): string {

@@ -22,6 +22,13 @@ export const pkexecMissing = message('RS-TRANSPORT-004', () =>
   `ringscope.privilegeMode is 'pkexec' but pkexec is not installed (apt-get install pkexec / polkitd). ` +
     `Install it, or use 'sudo' with a NOPASSWD line for the agent.`,
 );
+export const pkexecDenied = message('RS-TRANSPORT-025', (user: string, node: string, agent: string, detail: string) =>
+  `pkexec did not run the agent as root for '${user}'${detail ? ` (${detail})` : ''}: polkit refused, or no ` +
+    `authentication agent could ask for a password. Allow exactly this command with a rule in ` +
+    `/etc/polkit-1/rules.d/49-ringscope.rules: polkit.addRule(function (action, subject) { if (action.id == ` +
+    `"org.freedesktop.policykit.exec" && action.lookup("command_line") == "${node} ${agent}" && subject.user == ` +
+    `"${user}") return polkit.Result.YES; }); — or use privilege mode 'sudo' with a NOPASSWD line.`,
+);
 export const spawnFailed = message('RS-TRANSPORT-005', (command: string, detail: string) =>
   `Could not start '${command}': ${detail}.`,
 );

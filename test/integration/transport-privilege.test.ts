@@ -1,5 +1,6 @@
 // Privilege paths for an unprivileged user, locally and over SSH: without a sudoers entry the start fails
 // with the exact line to add; with the test's own /etc/sudoers.d file the agent runs as root and loads for real.
+// The same for pkexec against a real polkitd: refused without a rule, running as root with one.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,9 +8,11 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { transportMessages as m, render } from '../../common/messages';
 import { startLocal } from '../../client/transport/local';
+import type { PrivilegeMode } from '../../client/transport/privilege';
 import { startSsh } from '../../client/transport/ssh';
 import { TransportFailure } from '../../client/transport/types';
 import { waitForEvent } from '../../client/transport/wait';
+import { startPolkit, waitForPkexec, type Polkit } from './support/polkit';
 import { startSshHost, UNPRIVILEGED_USER, type SshHost } from './support/sshHost';
 import { buildGetpid, collect, loadForPid, MAGIC, startGenerator } from './support/getpidProgram';
 
@@ -38,7 +41,7 @@ interface DriverResult {
 
 async function driver(): Promise<DriverResult> {
   try {
-    const mode = process.env['RS_PRIV_MODE'] === 'none' ? 'none' : 'sudo';
+    const mode = (process.env['RS_PRIV_MODE'] ?? 'sudo') as PrivilegeMode;
     const t = await startLocal({ agentPath, privilegeMode: mode });
     const loaded = waitForEvent(t, (e) => e.type === 'loaded' || e.type === 'error' || e.type === 'verifierError');
     t.send({ type: 'hello', version: 1 });
@@ -90,14 +93,25 @@ if (process.env['RS_TRANSPORT_DRIVER']) {
 } else {
   let host: SshHost;
   let built: { object: string; generator: string };
+  // pkexec's tests alone fail when polkit cannot be started
+  let polkit: Promise<Polkit | Error> = Promise.resolve(new Error('polkit not started'));
+  const authority = async (): Promise<Polkit> => {
+    const p = await polkit;
+    if (p instanceof Error) throw p;
+    return p;
+  };
 
   before(async () => {
     host = await startSshHost();
     built = buildGetpid(host.dir);
     disallow();
+    polkit = startPolkit().catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+    await polkit;
   });
   after(async () => {
     disallow();
+    const p = await polkit;
+    if (!(p instanceof Error)) p.stop();
     await host?.stop();
   });
 
@@ -163,6 +177,30 @@ if (process.env['RS_TRANSPORT_DRIVER']) {
     const caps = '+bpf,+perfmon,+dac_read_search';
     const r = runDriverAs(UNPRIVILEGED_USER, built.object, ['--inh-caps', caps, '--ambient-caps', caps]);
     assert.deepEqual(r, { ok: true, description: 'local', load: 'loaded', attach: 'attached' });
+  });
+
+  void test("locally as an unprivileged user with privilege mode 'pkexec' and no polkit rule: the exact rule to add", async () => {
+    const polkit = await authority();
+    polkit.disallow();
+    await waitForPkexec(UNPRIVILEGED_USER, ['/usr/bin/node', agentPath], false);
+    const r = runDriverAs(UNPRIVILEGED_USER, built.object, [], 'pkexec');
+    assert.equal(r.ok, false);
+    assert.equal(r.code, m.pkexecDenied.code);
+    // pkexec's own last line says why (here: no terminal for a textual authentication agent)
+    assert.match(r.message ?? '', /^pkexec did not run the agent as root for 'rsuser' \(.+\): polkit refused/);
+    assert.ok(r.message?.includes(`action.lookup("command_line") == "/usr/bin/node ${agentPath}" && subject.user == "rsuser"`), r.message);
+  });
+
+  void test("locally as an unprivileged user with privilege mode 'pkexec' and a polkit rule: the agent runs as root and loads", async () => {
+    const polkit = await authority();
+    polkit.allow(UNPRIVILEGED_USER, `/usr/bin/node ${agentPath}`);
+    try {
+      await waitForPkexec(UNPRIVILEGED_USER, ['/usr/bin/node', agentPath], true);
+      const r = runDriverAs(UNPRIVILEGED_USER, built.object, [], 'pkexec');
+      assert.deepEqual(r, { ok: true, description: 'local (pkexec)', load: 'loaded', attach: 'attached' });
+    } finally {
+      polkit.disallow();
+    }
   });
 
   void test("locally as an unprivileged user with privilege mode 'none': what to do instead", () => {
