@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { getProgramModel } from '../../server/src/analysis/analyze';
 import { initParser } from '../../server/src/analysis/parser';
 import { maskBpfMacros } from '../../server/src/analysis/mask';
+import { declarationsOf, declaratorsOf, declaresArray } from '../../server/src/analysis/fn-decls';
 import type { ProgramModel } from '../../server/src/analysis/model';
 
 before(() => initParser());
@@ -251,5 +252,31 @@ struct rb_def rb SEC(".maps");
 `);
   const rb = m.maps.get('rb');
   assert.deepEqual([rb?.type, rb?.fields.get('max_entries')?.value, rb?.fields.get('max_entries')?.range.start], [27, 1000, { line: 2, character: 52 }]);
+  m.dispose();
+});
+
+void test("a function's local declarations by name: declarations, declarator texts, arrays", () => {
+  const m = model(`
+struct event { int pid; };
+SEC("tp/x") int prog(void *ctx)
+{
+  char buf[16], *bufp = buf;
+  struct event ev = {}, *evs[4];
+  struct event (*rows)[4] = 0;
+  { int buf2[2]; }
+  return 0;
+}
+`);
+  const fn = m.functions.find((f) => f.name === 'prog');
+  assert.ok(fn);
+  assert.deepEqual(declaratorsOf(fn, 'buf'), ['buf[16]']);
+  assert.deepEqual(declaratorsOf(fn, 'bufp'), ['*bufp = buf']);
+  assert.equal(declarationsOf(fn, 'ev')[0]?.text, 'struct event ev = {}, *evs[4];');
+  assert.deepEqual(declarationsOf(fn, 'buf2').length, 1, 'inner blocks count');
+  assert.deepEqual(declarationsOf(fn, 'bu'), [], 'whole names only');
+  assert.equal(declaresArray('buf[16]', 'buf'), true);
+  assert.equal(declaresArray('*evs[4]', 'evs'), false, 'a declarator that starts with * (as the rules read pointers)');
+  assert.equal(declaresArray('(*rows)[4] = 0', 'rows'), false, 'a pointer to an array');
+  assert.equal(declaresArray('bufp[2]', 'buf'), false);
   m.dispose();
 });

@@ -18,6 +18,22 @@ export interface BodyDecl {
   readonly names: readonly (string | undefined)[];
 }
 
+/** The body's declarations that declare `name` (one, unless the name is declared again in an inner block). */
+export function declarationsOf(fn: FunctionDef, name: string): BodyDecl[] {
+  return bodyDeclarations(fn).filter((d) => d.names.includes(name));
+}
+
+/** The texts of the declarators in `fn`'s body that declare `name` (`*e = ...`, `buf[16]`). */
+export function declaratorsOf(fn: FunctionDef, name: string): string[] {
+  return bodyDeclarations(fn).flatMap((d) => d.declarators.filter((_, i) => d.names[i] === name));
+}
+
+/** Whether a declarator of `name` makes it an array (`buf[16]`; not `*p[4]` or `(*p)[4]`). */
+export function declaresArray(declarator: string, name: string): boolean {
+  const rest = declarator.trimStart();
+  return rest.startsWith(name) && rest.slice(name.length).trimStart().startsWith('[');
+}
+
 /** The declarator's name of `T *x = ...`, `T x[4]`, `T x`. */
 export function declaratorName(d: Node | null): string | undefined {
   let n = d;

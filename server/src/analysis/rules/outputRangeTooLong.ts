@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Finding } from '../findings';
 import { lintRowMessages } from '../../../../common/messages';
-import { bodyDeclarations } from '../fn-decls';
+import { bodyDeclarations, declarationsOf, declaratorsOf, declaresArray } from '../fn-decls';
 import type { FunctionDef, HelperCall, ProgramModel } from '../model';
 import { strip, within } from '../ranges/syntax';
 import { MAX_VAR_SIZ, outputSizes } from './outputSizeUnbounded';
@@ -64,8 +64,7 @@ function readable(model: ProgramModel, c: HelperCall, fn: FunctionDef): { kind: 
   const { sizes, total } = stackObjects(model, fn);
   if (sizes.has(name)) {
     const size = sizes.get(name);
-    const decl = bodyDeclarations(fn).find((d) => d.declarators.some((x) => new RegExp(`^\\W*${name}\\b`).test(x)));
-    const isArray = decl?.declarators.some((x) => new RegExp(`^\\s*${name}\\s*\\[`).test(x)) ?? false;
+    const isArray = declaratorsOf(fn, name).some((x) => declaresArray(x, name));
     if (size === undefined || (m?.[1] !== '&' && !isArray)) return undefined;
     return { kind: 'stack', size, frame: total };
   }
@@ -75,7 +74,7 @@ function readable(model: ProgramModel, c: HelperCall, fn: FunctionDef): { kind: 
   const lk = lookups[0];
   const value = lk?.map?.fields.get('value')?.value ?? lk?.map?.fields.get('value_size')?.value;
   if (lookups.length !== 1 || !lk || value === undefined || !VALUE_MAPS.has(lk.map?.type ?? -1)) return undefined;
-  const decl = bodyDeclarations(fn).filter((d) => d.declarators.some((x) => new RegExp(`^\\W*${name}\\b`).test(x)));
+  const decl = declarationsOf(fn, name);
   if (decl.length !== 1 || !within(lk.node, decl[0]?.node ?? lk.node)) return undefined;
   for (const id of fn.body.descendantsOfType('identifier')) if (id && id.text === name && written(id)) return undefined;
   return { kind: 'map', size: value, frame: 0 };

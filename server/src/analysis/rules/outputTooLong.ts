@@ -2,7 +2,7 @@
 // a constant size larger than the local (stack) object passed as data is rejected.
 import type { Finding } from '../findings';
 import { lintMessages } from '../../../../common/messages';
-import { bodyDeclarations } from '../fn-decls';
+import { declarationsOf } from '../fn-decls';
 import type { HelperCall, ProgramModel } from '../model';
 import type { Rule } from './rule';
 import { finding } from './util';
@@ -16,8 +16,7 @@ function localObjectSize(model: ProgramModel, c: HelperCall): number | undefined
   const name = m?.[2];
   if (!name) return undefined;
   // only locals declared in this function (stack); globals are map values with their own checks
-  const named = new RegExp(`^\\W*${name}\\b`);
-  const decl = bodyDeclarations(fn).find((d) => d.declarators.some((x) => named.test(x))); // read once per function
+  const decl = declarationsOf(fn, name)[0];
   if (!decl) return undefined;
   const typed = declSize(model, decl.text, name);
   if (typed === undefined) return undefined;

@@ -3,7 +3,7 @@
 // becomes `if (bpf_ringbuf_output(&rb, src, n, F)) return X;`. Offered only for exactly that shape.
 import type { Node } from 'web-tree-sitter';
 import { lintRowMessages } from '../../../../common/messages';
-import { bodyDeclarations } from '../fn-decls';
+import { declaratorsOf, declaresArray } from '../fn-decls';
 import type { Fix } from '../findings';
 import { rangeOf, type FunctionDef, type HelperCall, type ProgramModel } from '../model';
 import { callArgs, calleeName, strip } from '../ranges/syntax';
@@ -37,10 +37,10 @@ function localObject(fn: FunctionDef, src: string): boolean {
   const m = /^(&)?\s*(\w+)$/.exec(src.trim());
   const name = m?.[2];
   if (!name) return false;
-  const decls = bodyDeclarations(fn).flatMap((d) => d.declarators.filter((x) => new RegExp(`^[\\s*]*${name}\\b`).test(x)));
+  const decls = declaratorsOf(fn, name);
   const d = decls[0];
   if (decls.length !== 1 || !d || /^\s*\*/.test(d)) return false;
-  return m?.[1] === '&' || new RegExp(`^\\s*${name}\\s*\\[`).test(d);
+  return m?.[1] === '&' || declaresArray(d, name);
 }
 
 export function outputFormFix(model: ProgramModel, c: HelperCall): Fix[] {
