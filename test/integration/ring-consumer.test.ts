@@ -1,7 +1,8 @@
 // RingConsumer (client/agent/ring/consumer.ts), the agent session's consumer, on the real kernel: N getpid()
 // calls give received = N and bytes = N * 32, the observer sees every record's extracted fields in order, and
 // `take` gets exactly the records `wanted()` admits, with their stream sequence numbers and bytes; walked in
-// bulk with a fixed-layout type and one by one without.
+// bulk with a fixed-layout type (in one pass, and in the two passes of records of a cache line or more) and
+// one by one without.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, test } from 'node:test';
@@ -25,7 +26,7 @@ before(() => {
   openLibraries();
 });
 
-async function consumeAll(walked: boolean): Promise<void> {
+async function consumeAll(walked: boolean, twoPass?: boolean): Promise<void> {
   const g = new Generator(gen, N);
   const pid = await g.pid();
   const info = readBpfObject(new Uint8Array(readFileSync(obj)));
@@ -38,7 +39,8 @@ async function consumeAll(walked: boolean): Promise<void> {
     assert.ok(ring);
     const type = lookupTypeName(info.btf, 'struct event');
     assert.ok(type);
-    const walker = walked ? compileWalker(info.btf, type.id) : undefined;
+    const walker = walked ? compileWalker(info.btf, type.id, undefined, twoPass) : undefined;
+    if (walker) assert.equal(walker.twoPass, twoPass ?? false);
     const seqWord = walker?.fields.find((f) => f.name === 'seq')?.word ?? -1;
     const reader = new RingReader(ring.fd, ring.size, true, true);
     const counters = new RingCounters('rb', ring.size, Date.now());
@@ -85,6 +87,10 @@ async function consumeAll(walked: boolean): Promise<void> {
 
 void test('RingConsumer with a fixed-layout type: every record walked, fields observed in order, TAKE taken', async () => {
   await consumeAll(true);
+});
+
+void test('RingConsumer with the two-pass walk (records of a cache line or more) on the same ring: the same', async () => {
+  await consumeAll(true, true);
 });
 
 void test('RingConsumer without a walker: records one by one, the same counts and takes', async () => {
