@@ -176,6 +176,8 @@ export interface StatsEvent {
   readonly peakFillPct: number;
   /** Discarded records seen plus the program's `<ring>_drops` counter; null when the program keeps none. */
   readonly drops: number | null;
+  /** The `<ring>_drops` counter alone (reserve/output calls that found the ring full); null or absent without one. */
+  readonly failed?: number | null;
   /** Records read since the stream started. */
   readonly received: number;
 }
@@ -305,7 +307,8 @@ export function isAgentEvent(x: unknown): x is AgentEvent {
         ['availData', 'ringSize', 'consumerPos', 'producerPos', 'recordsPerSec', 'bytesPerSec', 'peakFillPct', 'received'].every(
           (k) => isNum(x[k]),
         ) &&
-        (x['drops'] === null || isNum(x['drops']))
+        (x['drops'] === null || isNum(x['drops'])) &&
+        (x['failed'] === undefined || x['failed'] === null || isNum(x['failed']))
       );
     case 'siteCounts':
       return isPlainObject(x['counts']) && Object.values(x['counts']).every(isNum);

@@ -26,6 +26,8 @@ export interface RingStatsView {
   readonly recordsPerSec: number;
   readonly bytesPerSec: number;
   readonly drops: number | null;
+  /** Why records were lost (common/lossHint.ts) while the program's failure counter grows; null otherwise. */
+  readonly lossHint: string | null;
   /** Fill % samples over the last minute, oldest first (the sparkline). */
   readonly fillHistory: readonly number[];
 }

@@ -39,7 +39,11 @@ spark.setAttribute('aria-label', ui.sparkLabel.text());
 const sparkLine = document.createElementNS(SVG, 'polyline');
 sparkLine.setAttribute('class', 'rs-spark-line');
 spark.appendChild(sparkLine);
-statsBox.append(statsList, spark);
+// why records are being lost, as text (role=alert: a screen reader says it when it appears)
+const lossLine = el('p', 'rs-loss');
+lossLine.setAttribute('role', 'alert');
+lossLine.hidden = true;
+statsBox.append(statsList, spark, lossLine);
 
 const toolbar = el('div', 'rs-toolbar');
 toolbar.setAttribute('role', 'toolbar');
@@ -85,6 +89,8 @@ function renderStats(st: RingStatsView | null): void {
     statsList.appendChild(wrap);
   }
   sparkLine.setAttribute('points', sparkPoints(st?.fillHistory ?? []));
+  lossLine.textContent = st?.lossHint ?? '';
+  lossLine.hidden = !st?.lossHint;
 }
 
 // ---- table ----

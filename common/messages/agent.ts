@@ -88,6 +88,15 @@ export const runBuildFailed = message('RS-AGENT-022', (source: string) => `Build
 export const runStats = message('RS-AGENT-023', (ring: string, received: number, perSec: number, fill: number, drops: string) =>
   `${ring}: ${received} ${received === 1 ? 'record' : 'records'}, ${perSec}/s, peak fill ${fill}%, drops ${drops}`,
 );
+export const ringFull = message('RS-AGENT-027', (lost: number, ring: string, size: string, holdsMs: string, suggested: string) =>
+  `${lost} ${lost === 1 ? 'record' : 'records'} could not be reserved since the last statistics: ring '${ring}' was ` +
+    `full. At the current rate its ${size} hold ${holdsMs} of records, so any pause of the reader longer than ` +
+    `that loses records. Raise its max_entries (e.g. to ${suggested}) or submit fewer or smaller records.`,
+);
+export const ringFullUnread = message('RS-AGENT-028', (lost: number, ring: string) =>
+  `${lost} ${lost === 1 ? 'record' : 'records'} could not be reserved since the last statistics: ring '${ring}' is ` +
+    `full and nothing was read from it meanwhile. Records are read only while the stream runs.`,
+);
 export const runSummary = message('RS-AGENT-024', (shown: number, received: number, seconds: string) =>
   `${shown} ${shown === 1 ? 'record' : 'records'} shown, ${received} received in ${seconds} s`,
 );

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import type { RecordsEvent } from '../../common/agentProtocol';
+import { lossHint } from '../../common/lossHint';
 import { Agent, compileBpf, compileC, Generator, Lines, WORK } from './support/agentHarness';
 
 let obj = '';
@@ -62,7 +63,7 @@ void test('the agent and libbpf ring_buffer__poll see the same records in the sa
   assert.equal(theirs[N - 1], `${pid} ${N - 1} ${BigInt(COOKIE).toString()} gen`);
 });
 
-void test('a 4 KiB ring flooded by the generator reports its drops: received + drops = calls', async () => {
+void test('a 4 KiB ring flooded by the generator reports its drops (received + drops = calls) and why', async () => {
   const N = 200000;
   const g = new Generator(gen, N);
   const pid = await g.pid();
@@ -77,4 +78,7 @@ void test('a 4 KiB ring flooded by the generator reports its drops: received + d
   assert.equal(stats.received + (stats.drops ?? 0), N);
   assert.equal(stats.availData, 0);
   assert.ok(stats.peakFillPct > 90, `peak fill ${stats.peakFillPct}`);
+  // all of them are the program's reserve failures (it discards nothing), and the hint explains them
+  assert.equal(stats.failed, stats.drops);
+  assert.match(lossHint(stats, 0) ?? '', new RegExp(`^${stats.failed ?? 0} records could not be reserved since the last statistics: ring 'rb' (was|is) full`));
 });

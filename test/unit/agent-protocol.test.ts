@@ -48,6 +48,9 @@ void test('events: well-formed ones pass, malformed ones fail', () => {
   assert.equal(isAgentEvent(stats), true);
   assert.equal(isAgentEvent({ ...stats, drops: 3 }), true);
   assert.equal(isAgentEvent({ ...stats, drops: undefined }), false);
+  assert.equal(isAgentEvent({ ...stats, drops: 3, failed: 2 }), true);
+  assert.equal(isAgentEvent({ ...stats, failed: null }), true);
+  assert.equal(isAgentEvent({ ...stats, failed: '2' }), false);
   assert.equal(isAgentEvent({ type: 'hello', version: 1, capabilities: ['zeroCopy'], libbpfVersion: '1.1', zeroCopy: true }), true);
   assert.equal(isAgentEvent({ type: 'records', ring: 'rb', batch: [{ type: '', size: 1, fields: {}, hex: '00' }], seqs: [0], ts: [1], received: 1, sent: 1 }), true);
   assert.equal(isAgentEvent({ type: 'records', ring: 'rb', batch: [{ size: 1 }], received: 1, sent: 1 }), false);

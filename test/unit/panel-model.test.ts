@@ -47,6 +47,7 @@ const stats = (fillPct: number) => ({
   recordsPerSec: 10,
   bytesPerSec: 240,
   drops: null,
+  lossHint: null,
 });
 
 void test('rows are flattened into dotted columns with 1-based sequence numbers', () => {

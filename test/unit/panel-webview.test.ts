@@ -60,6 +60,7 @@ void test('format: bytes, the stats list (drops unknown, never 0), the sparkline
     recordsPerSec: 12.4,
     bytesPerSec: 2048,
     drops: null,
+    lossHint: null,
     fillHistory: [0, 50, 100],
   };
   assert.deepEqual(statItems(s), [
@@ -166,6 +167,7 @@ void test('hidden panel: nothing is posted; reveal brings a full snapshot with t
   assert.deepEqual(sink.table.rows, feeder.model.rows());
   assert.equal(sink.table.stats?.fillPct, 25);
   assert.equal(sink.table.stats?.drops, 3);
+  assert.equal(sink.table.stats?.lossHint, null);
   assert.deepEqual(sink.table.stats?.fillHistory, [25]);
 });
 

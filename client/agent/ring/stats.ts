@@ -41,6 +41,7 @@ export class RingCounters {
       bytesPerSec: Math.round((this.bytes - this.lastBytes) / dt),
       peakFillPct: Math.round(this.peakFillPct * 10) / 10,
       drops: programDrops === undefined && discarded === 0 ? null : discarded + (programDrops ?? 0),
+      failed: programDrops ?? null,
       received: this.received,
     };
     this.lastAt = now;

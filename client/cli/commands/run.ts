@@ -15,6 +15,7 @@ import { buildBpf, defaultOutput, formatDiagnostic } from '../../agent/build';
 import { takeTransportOptions } from '../../transport/fromCli';
 import { startRemoteSession } from '../../transport/remoteSession';
 import type { SshTarget } from '../../transport/sshArgs';
+import { lossHint } from '../../../common/lossHint';
 import { jsonLine, TableFormatter, type RunFormat } from '../run/format';
 import { objectSource } from '../run/objectSource';
 
@@ -170,6 +171,7 @@ async function stream(args: RunArgs, object: string, types: RecordSelection[], t
   const started = Date.now();
   let shown = 0;
   let received = 0;
+  const failed = new Map<string, number | null | undefined>();
   let status = 0;
   const table = new TableFormatter();
   let finish: () => void = () => undefined;
@@ -200,6 +202,11 @@ async function stream(args: RunArgs, object: string, types: RecordSelection[], t
       case 'stats':
         received = Math.max(received, e.received);
         err(M.runStats.text(e.ring, e.received, e.recordsPerSec, e.peakFillPct, e.drops === null ? 'unknown' : String(e.drops)));
+        {
+          const hint = lossHint(e, failed.get(e.ring));
+          failed.set(e.ring, e.failed);
+          if (hint !== undefined) err(hint);
+        }
         return;
       case 'verifierError':
         err(render(M.runVerifier, e.line !== undefined ? `${e.file ?? ''}:${e.line}` : object, e.program, e.message));

@@ -13,8 +13,11 @@ export function ingestRecords(feeder: Feeder, batch: readonly DecodedRecord[]): 
   feeder.recordsAdded();
 }
 
-/** The panel's view of an agent `stats` event (fill % from the available data over the ring size). */
-export function statsSample(ev: StatsEvent): StatsSample {
+/**
+ * The panel's view of an agent `stats` event (fill % from the available data over the ring size);
+ * `lossHint` is common/lossHint.ts's text for it, computed by the caller, which knows the previous event.
+ */
+export function statsSample(ev: StatsEvent, lossHint: string | null = null): StatsSample {
   return {
     availData: ev.availData,
     ringSize: ev.ringSize,
@@ -24,5 +27,6 @@ export function statsSample(ev: StatsEvent): StatsSample {
     recordsPerSec: ev.recordsPerSec,
     bytesPerSec: ev.bytesPerSec,
     drops: ev.drops,
+    lossHint,
   };
 }
