@@ -58,6 +58,22 @@ void test('--format table prints a header and aligned rows; --ring-size sizes th
   assert.match(rest[rest.length - 1] ?? '', /^20 records shown, 20 received in [\d.]+ s$/);
 });
 
+void test('a 4 KiB ring that overflows: the stats lines count the drops and say why records were lost', async () => {
+  const { code, rest } = await runWith(['--format', 'jsonl', '--ring-size', 'rb=4096', '--duration', '3'], 200000);
+  assert.equal(code, 0);
+  const stats = rest.map((l) => /^rb: (\d+) records, \d+\/s, peak fill [\d.]+%, drops (\d+)$/.exec(l)).filter((m) => m !== null);
+  const last = stats[stats.length - 1];
+  assert.ok(last, rest.join('\n'));
+  assert.equal(Number(last[1]) + Number(last[2]), 200000, 'received + drops = calls');
+  assert.ok(Number(last[2]) > 0, 'a 4 KiB ring printed to stdout record by record overflows');
+  const hints = rest.filter((l) => / could not be reserved since the last statistics: ring 'rb' /.test(l));
+  assert.ok(hints.length > 0, rest.join('\n'));
+  assert.match(
+    hints[0] ?? '',
+    /^\d+ records? could not be reserved since the last statistics: ring 'rb' (was full\. At the current rate its 4 KiB hold [\d.]+ ms of records, .* Raise its max_entries \(e\.g\. to \d+ (KiB|MiB)\) or submit fewer or smaller records\. \[RS-AGENT-027\]|is full and nothing was read from it meanwhile\. .* \[RS-AGENT-028\])$/,
+  );
+});
+
 void test('ringscope help run shows the issue\'s command line and the ssh options', () => {
   const r = spawnSync(process.execPath, [cli, 'help', 'run'], { encoding: 'utf8' });
   assert.equal(r.status, 0);
