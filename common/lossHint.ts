@@ -1,6 +1,7 @@
 // What to tell the user when a ring's program counted reserve/output failures (its `<ring>_drops` counter)
 // since the previous statistics: the ring was full, how long it lasts at the current rate, and a size that
-// would hold longer. Pure; shared by the records panel and `ringscope run`.
+// would hold longer. `lossHint` is pure; `LossHints` remembers each ring's last count for a stream of stats
+// events. Shared by the records panel and `ringscope run`.
 import type { StatsEvent } from './agentProtocol';
 import { agentMessages as M, render } from './messages';
 
@@ -36,4 +37,15 @@ export function lossHint(ev: StatsEvent, failedBefore: number | null | undefined
   const holdsText = holds >= 10 ? `${Math.round(holds)} ms` : `${holds.toFixed(1)} ms`;
   const suggested = Math.min(MAX_RING, pow2(Math.max(4 * ev.ringSize, (ev.bytesPerSec * HOLD_MS) / 1000)));
   return render(M.ringFull, lost, ev.ring, sizeText(ev.ringSize), holdsText, sizeText(suggested));
+}
+
+/** The hints of one stream of stats events: each ring's failures counted since its previous event. */
+export class LossHints {
+  private readonly failed = new Map<string, number | null | undefined>();
+
+  next(ev: StatsEvent): string | undefined {
+    const hint = lossHint(ev, this.failed.get(ev.ring));
+    this.failed.set(ev.ring, ev.failed);
+    return hint;
+  }
 }

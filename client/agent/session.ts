@@ -22,7 +22,7 @@ import { openLibraries, selfTestZeroCopy } from './libbpf/ffi';
 import { AgentFailure, BpfObject, type RingMap } from './libbpf/object';
 import { RecordFileWriter, RECORD_FILE_FORMAT, RECORD_FILE_VERSION } from './recordFile';
 import { RingConsumer } from './ring/consumer';
-import { SampledRecords, type DecodeRecord } from './ring/samples';
+import { SampledRecords } from './ring/samples';
 import { RingFailure, RingReader } from './ring/reader';
 import { RingCounters } from './ring/stats';
 import { compileWalker } from './ring/walk';
@@ -35,8 +35,8 @@ const DRAIN_BATCH = 65536;
 const TICK_BUDGET_MS = 20;
 const MAX_IDLE_MS = 1; // epoll timeout (and timer fallback): BPF_RB_NO_WAKEUP producers never wake epoll
 const SPIN_CHECKS = 256; // producer_pos looks (a few µs; more would bounce its cache line under the producer) before epoll
-const HOT_MS = 50;
-const IDLE_TREES = 256; // sampled records' trees built each time the rings are caught up (~0.3 ms at 256 bytes) // records came this recently: wait in epoll on this thread (≤ MAX_IDLE_MS), not a pool thread
+const HOT_MS = 50; // records came this recently: wait in epoll on this thread (≤ MAX_IDLE_MS), not a pool thread
+const IDLE_TREES = 256; // sampled records' trees built each time the rings are caught up (~0.3 ms at 256 bytes)
 
 interface Ring {
   readonly map: RingMap;
@@ -47,7 +47,6 @@ interface Ring {
   readonly consumer: RingConsumer;
   /** The records of the next batch (trees built when it is sent). */
   readonly samples: SampledRecords;
-  readonly decode: DecodeRecord;
   /** `received` as of the last records event. */
   reportedReceived: number;
 }
@@ -238,22 +237,19 @@ export class AgentSession {
     const counters = new RingCounters(map.name, map.size, this.now);
     const btf = this.btf;
     const walker = selector.only && btf ? compileWalker(btf, selector.only.typeId) : undefined;
-    // called only from consumer.drain, after `ring` exists
-    const decode: DecodeRecord = (buf, off, len) => selector.decode(buf, off, len);
+    const samples = new SampledRecords((buf, off, len) => selector.decode(buf, off, len));
     const take = (buf: Uint8Array, off: number, len: number, seq: number): void => {
-      const file = this.file;
-      const send = this.rate === 0 || this.tokens >= 1;
-      const rec = file ? decode(buf, off, len) : undefined;
-      if (file && rec) file.write({ ring: map.name, seq, ts: this.now, record: rec });
-      if (!send) return;
+      // with a record file every record is decoded now; sent ones keep that tree
+      const rec = this.file ? selector.decode(buf, off, len) : undefined;
+      if (rec) this.file?.write({ ring: map.name, seq, ts: this.now, record: rec });
+      if (this.rate !== 0 && this.tokens < 1) return;
       if (this.rate !== 0) this.tokens -= 1;
       counters.sent++;
-      if (rec) ring.samples.addTree(rec, seq, this.now);
-      else ring.samples.addBytes(buf, off, len, seq, this.now, decode);
+      if (rec) samples.addTree(rec, seq, this.now);
+      else samples.addBytes(buf, off, len, seq, this.now);
     };
     const consumer = new RingConsumer(reader, counters, walker, this.wanted, take);
-    const ring: Ring = { map, info, selector, reader, counters, consumer, samples: new SampledRecords(), decode, reportedReceived: 0 };
-    return ring;
+    return { map, info, selector, reader, counters, consumer, samples, reportedReceived: 0 };
   }
 
   private startStream(req: StartStreamRequest): void {
@@ -327,7 +323,7 @@ export class AgentSession {
         got += round;
         if (round === 0) {
           // caught up: build some of the sampled records' trees now rather than all at the flush
-          for (const r of this.rings) r.samples.prepare(r.decode, IDLE_TREES);
+          for (const r of this.rings) r.samples.prepare(IDLE_TREES);
           break;
         }
         this.now = Date.now();
@@ -359,7 +355,7 @@ export class AgentSession {
   private flushRing(r: Ring): void {
     if (r.samples.length === 0 && r.counters.received === r.reportedReceived) return;
     r.reportedReceived = r.counters.received;
-    const { batch, seqs, ts } = r.samples.take(r.decode);
+    const { batch, seqs, ts } = r.samples.take();
     this.emit({ type: 'records', ring: r.map.name, batch, seqs, ts, received: r.counters.received, sent: r.counters.sent });
   }
 

@@ -151,16 +151,15 @@ async function runAgent(v, drain, calls, mode) {
   // as the session: the admitted records' bytes are copied, their trees built IDLE_TREES at a time when
   // the consumer has caught up and the rest when the batch is sent (every FLUSH_S, and once after the
   // last record: that one is timed apart, as flushMs)
-  const samples = new lib.SampledRecords();
-  const decode = (buf, off, len) => selector.decode(buf, off, len);
+  const samples = new lib.SampledRecords((buf, off, len) => selector.decode(buf, off, len));
   const take = (buf, off, len, seq) => {
     tokens--;
-    samples.addBytes(buf, off, len, seq, 0, decode);
+    samples.addBytes(buf, off, len, seq, 0);
   };
   let flushed = mono();
   const flush = () => {
     flushed = mono();
-    for (const t of samples.take(decode).batch) {
+    for (const t of samples.take().batch) {
       sink += t.size;
       trees++;
     }
@@ -189,7 +188,7 @@ async function runAgent(v, drain, calls, mode) {
         lastData = mono();
         continue;
       }
-      if (mode === 'agent') samples.prepare(decode, IDLE_TREES);
+      if (mode === 'agent') samples.prepare(IDLE_TREES);
       // like the agent's tick: spin briefly on producer_pos; while records flowed in the last HOT_MS,
       // wait in epoll on this thread (1 ms at most), else on a pool thread (1 ms timeout)
       if (reader.spin(SPINS)) continue;

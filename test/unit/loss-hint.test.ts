@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StatsEvent } from '../../common/agentProtocol';
-import { lossHint } from '../../common/lossHint';
+import { LossHints, lossHint } from '../../common/lossHint';
 
 const ev = (over: Partial<StatsEvent>): StatsEvent => ({
   type: 'stats',
@@ -55,4 +55,12 @@ void test('no hint: no new failures, no counter, or an older agent without the f
 
 void test('the suggestion never exceeds the largest ring the kernel allows (2 GiB)', () => {
   assert.match(lossHint(ev({ ringSize: 1 << 30, bytesPerSec: 40e9, failed: 6 }), 0) ?? '', /e\.g\. to 2 GiB\)/);
+});
+
+void test('LossHints: each ring counts from its own previous event', () => {
+  const hints = new LossHints();
+  assert.match(hints.next(ev({ failed: 3 })) ?? '', /^3 records could not be reserved/);
+  assert.equal(hints.next(ev({ failed: 3 })), undefined, 'no new failures');
+  assert.match(hints.next(ev({ ring: 'other', failed: 2 })) ?? '', /^2 records could not be reserved .* ring 'other' /);
+  assert.match(hints.next(ev({ failed: 4 })) ?? '', /^1 record could not be reserved .* ring 'rb' /);
 });

@@ -35,18 +35,21 @@ export class SampledRecords {
   /** Records before this index are trees already. */
   private decoded = 0;
 
+  /** `decode` builds a record's tree from its bytes (the ring's record selector). */
+  constructor(private readonly decode: DecodeRecord) {}
+
   get length(): number {
     return this.trees.length;
   }
 
   /** Builds the trees of up to `max` more held records; returns how many it built. */
-  prepare(decode: DecodeRecord, max: number): number {
+  prepare(max: number): number {
     const trees = this.trees;
     const end = Math.min(trees.length, this.decoded + max);
     let built = 0;
     for (let i = this.decoded; i < end; i++) {
       if (trees[i] !== undefined) continue;
-      trees[i] = decode(this.bytes, this.offsets[i] ?? 0, this.lengths[i] ?? 0);
+      trees[i] = this.decode(this.bytes, this.offsets[i] ?? 0, this.lengths[i] ?? 0);
       built++;
     }
     this.decoded = end;
@@ -54,11 +57,11 @@ export class SampledRecords {
   }
 
   /** Keeps a copy of `buf[offset…offset+length)`, or its tree at once when it is long or too much is held. */
-  addBytes(buf: Uint8Array, offset: number, length: number, seq: number, ts: number, decode: DecodeRecord): void {
+  addBytes(buf: Uint8Array, offset: number, length: number, seq: number, ts: number): void {
     // 8-byte aligned copies, as records are in the ring: the decoders' fast paths apply
     const at = (this.used + 7) & ~7;
     if (length > COPY_MAX_RECORD || at + length > COPY_MAX_BYTES) {
-      this.addTree(decode(buf, offset, length), seq, ts);
+      this.addTree(this.decode(buf, offset, length), seq, ts);
       return;
     }
     if (at + length > this.bytes.length) {
@@ -99,9 +102,9 @@ export class SampledRecords {
   }
 
   /** The held records as trees, in the order they came; empties the buffer. */
-  take(decode: DecodeRecord): SampleBatch {
+  take(): SampleBatch {
     const n = this.trees.length;
-    this.prepare(decode, n);
+    this.prepare(n);
     const batch = this.trees.slice() as DecodedRecord[];
     const out = { batch, seqs: Array.from(this.seqs.subarray(0, n)), ts: Array.from(this.ts.subarray(0, n)) };
     // emptied in place: a fresh [] would start as an array of small integers again, and its first

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { AgentEvent, KnobValue } from '../../../common/agentProtocol';
+import { LossHints } from '../../../common/lossHint';
 import { agentMessages as M, render, uiMessages as ui, withCode } from '../../../common/messages';
 import type { RecordSelection } from '../../../common/records';
 import { ringRecordTypes } from '../../../server/src/features/recordTypes';
@@ -15,7 +16,6 @@ import { buildBpf, defaultOutput, formatDiagnostic } from '../../agent/build';
 import { takeTransportOptions } from '../../transport/fromCli';
 import { startRemoteSession } from '../../transport/remoteSession';
 import type { SshTarget } from '../../transport/sshArgs';
-import { lossHint } from '../../../common/lossHint';
 import { jsonLine, TableFormatter, type RunFormat } from '../run/format';
 import { objectSource } from '../run/objectSource';
 
@@ -171,7 +171,7 @@ async function stream(args: RunArgs, object: string, types: RecordSelection[], t
   const started = Date.now();
   let shown = 0;
   let received = 0;
-  const failed = new Map<string, number | null | undefined>();
+  const lossHints = new LossHints();
   let status = 0;
   const table = new TableFormatter();
   let finish: () => void = () => undefined;
@@ -199,15 +199,13 @@ async function stream(args: RunArgs, object: string, types: RecordSelection[], t
         if (args.count !== undefined && shown >= args.count) stopSoon();
         return;
       }
-      case 'stats':
+      case 'stats': {
         received = Math.max(received, e.received);
         err(M.runStats.text(e.ring, e.received, e.recordsPerSec, e.peakFillPct, e.drops === null ? 'unknown' : String(e.drops)));
-        {
-          const hint = lossHint(e, failed.get(e.ring));
-          failed.set(e.ring, e.failed);
-          if (hint !== undefined) err(hint);
-        }
+        const hint = lossHints.next(e);
+        if (hint !== undefined) err(hint);
         return;
+      }
       case 'verifierError':
         err(render(M.runVerifier, e.line !== undefined ? `${e.file ?? ''}:${e.line}` : object, e.program, e.message));
         status = 1;

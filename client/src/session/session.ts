@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AGENT_PROTOCOL_VERSION, DEFAULT_MAX_RECORDS_PER_SECOND, assertNever, type AgentEvent } from '../../../common/agentProtocol';
-import { lossHint } from '../../../common/lossHint';
+import { LossHints } from '../../../common/lossHint';
 import { isRecordSelection, type RecordSelection } from '../../../common/records';
 import { render, withCode, panelMessages as m, uiMessages as ui } from '../../../common/messages';
 import type { RecordsPanels } from '../panel/recordsPanel';
@@ -34,8 +34,7 @@ export class Session {
   private records = 0;
   private host: string;
   private readonly rates = new Map<string, number>();
-  /** Each ring's last `failed` count, for the loss hint. */
-  private readonly failed = new Map<string, number | null | undefined>();
+  private readonly lossHints = new LossHints();
   private statsTimer: ReturnType<typeof setInterval> | undefined;
   private lastStats = 0;
   private finished = false;
@@ -145,8 +144,7 @@ export class Session {
         return;
       case 'stats': {
         this.lastStats = Date.now();
-        deps.panels.stats(ev.ring, statsSample(ev, lossHint(ev, this.failed.get(ev.ring)) ?? null));
-        this.failed.set(ev.ring, ev.failed);
+        deps.panels.stats(ev.ring, statsSample(ev, this.lossHints.next(ev) ?? null));
         deps.lens.ring(ev.ring, ev.received);
         this.rates.set(ev.ring, ev.recordsPerSec);
         let sum = 0;
