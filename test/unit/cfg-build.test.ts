@@ -18,7 +18,7 @@ function cfgOf(body: string): Cfg {
   const fn = tree?.rootNode.namedChildren.find((n) => n?.type === 'function_definition');
   const b = fn?.childForFieldName('body');
   if (!b) throw new Error('no body');
-  return buildCfg('f', toSyntax(b, text));
+  return buildCfg('f', toSyntax(b));
 }
 
 void test('cfg: straight line and early return', () => {

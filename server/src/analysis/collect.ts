@@ -2,13 +2,13 @@
 // records, enums, calls, declarations). A top-level node whose text was walked before and defines nothing inside
 // (a function holding only calls and declarations, a struct, a map) is not walked again: its call sites come from
 // memory and their nodes are found when asked. Walking every body on every keystroke was a fifth of a re-analysis.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax/node';
 import { registerCache } from './caches';
 import { ownCopy, TextMemo } from './text-memo';
 
 /** A top-level node with what every pass reads of it (each read of a node property crosses into wasm). */
 export interface Top {
-  readonly node: Node;
+  readonly node: SyntaxNode;
   readonly type: string;
   readonly start: number;
   readonly end: number;
@@ -20,13 +20,13 @@ export interface CallSite {
   readonly end: number;
   readonly name: string;
   /** The `call_expression` node (found in the tree on first use for a body that was not walked). */
-  node(): Node;
+  node(): SyntaxNode;
 }
 
 export interface Collected {
   readonly tops: readonly Top[];
   /** Nodes of the wanted kinds, in tree order, outside the function bodies that were not walked. */
-  readonly nodes: ReadonlyMap<string, readonly Node[]>;
+  readonly nodes: ReadonlyMap<string, readonly SyntaxNode[]>;
   /** Every call site with a plain callee name, in source order. */
   readonly calls: readonly CallSite[];
   /** Start offsets of the function definitions whose bodies were not walked. */
@@ -55,9 +55,9 @@ const memo = new TextMemo<TopMemo>(4096);
 registerCache(() => memo.clear());
 
 /** Top-level nodes, looking through `#ifdef`/`#if` blocks. */
-function topLevel(root: Node): Top[] {
+function topLevel(root: SyntaxNode): Top[] {
   const out: Top[] = [];
-  const walk = (n: Node): void => {
+  const walk = (n: SyntaxNode): void => {
     for (const c of n.namedChildren) {
       if (c === null) continue;
       const type = c.type;
@@ -81,8 +81,8 @@ function calleeAt(text: string, start: number): string | undefined {
 export class StaleMemo extends Error {}
 
 /** Finds the call node [start, end) in the tree: a short descent instead of a walk. */
-function findCall(root: Node, top: Node, start: number, end: number): Node {
-  let n: Node | null = root.descendantForIndex(start, end);
+function findCall(root: SyntaxNode, top: SyntaxNode, start: number, end: number): SyntaxNode {
+  let n: SyntaxNode | null = root.descendantForIndex(start, end);
   // the smallest node spanning the call is the call, unless another node has exactly its span
   while (n !== null && n.type !== 'call_expression' && n.startIndex === start && n.endIndex === end) n = n.parent;
   if (n !== null && n.type === 'call_expression' && n.startIndex === start && n.endIndex === end) return n;
@@ -94,7 +94,7 @@ function findCall(root: Node, top: Node, start: number, end: number): Node {
   throw new StaleMemo(`call at ${start} not found`);
 }
 
-export function collect(root: Node, masked: string): Collected {
+export function collect(root: SyntaxNode, masked: string): Collected {
   const tops = topLevel(root);
   const texts: (string | undefined)[] = [];
   const known: (TopMemo | undefined)[] = [];
@@ -109,7 +109,7 @@ export function collect(root: Node, masked: string): Collected {
   // nothing known (a first analysis): one walk of the whole tree; else one walk per top not known
   const whole = skipping ? undefined : root.descendantsOfType(WANTED);
   let w = 0; // next node of `whole`
-  const nodes = new Map<string, Node[]>(WANTED.map((t) => [t, []]));
+  const nodes = new Map<string, SyntaxNode[]>(WANTED.map((t) => [t, []]));
   const calls: CallSite[] = [];
   const unwalked = new Set<number>();
   const plain = new Set<number>();
@@ -124,15 +124,15 @@ export function collect(root: Node, masked: string): Collected {
       for (const [s, e, name] of m.calls) {
         const start = t.start + s;
         const end = t.start + e;
-        let node: Node | undefined;
+        let node: SyntaxNode | undefined;
         calls.push({ start, end, name, node: () => (node ??= findCall(root, t.node, start, end)) });
       }
       continue;
     }
-    let found: Node[];
+    let found: SyntaxNode[];
     if (whole === undefined) {
       if (EMPTY.has(t.type)) continue;
-      found = LEAVES.has(t.type) ? [t.node] : t.node.descendantsOfType(WANTED).filter((n): n is Node => n !== null);
+      found = LEAVES.has(t.type) ? [t.node] : t.node.descendantsOfType(WANTED).filter((n): n is SyntaxNode => n !== null);
     } else {
       // this top's share of the whole walk (tree order: its nodes start inside it, before the next top)
       found = [];
@@ -143,8 +143,8 @@ export function collect(root: Node, masked: string): Collected {
         found.push(n);
       }
     }
-    const own: { node: Node; type: string }[] = [];
-    const runCalls: Node[] = [];
+    const own: { node: SyntaxNode; type: string }[] = [];
+    const runCalls: SyntaxNode[] = [];
     for (const n of found) {
       const type = n.type;
       nodes.get(type)?.push(n);
@@ -171,7 +171,7 @@ export function collect(root: Node, masked: string): Collected {
 }
 
 /** Whether a node found inside a top of kind `top` may be left unwalked (see TopMemo.skippable). */
-function skippableInside(o: { node: Node; type: string }, top: string): boolean {
+function skippableInside(o: { node: SyntaxNode; type: string }, top: string): boolean {
   if (o.type === 'declaration') return top === 'function_definition';
   if (o.type !== 'struct_specifier' && o.type !== 'union_specifier') return false;
   // a record with a name and a body is a file-wide definition (model-build's pass 1)
@@ -184,7 +184,7 @@ const LEAVES = new Set(['preproc_def', 'preproc_include']);
 const EMPTY = new Set(['comment', 'preproc_function_def', 'preproc_call', 'identifier', 'number_literal']);
 
 /** Call sites of walked call nodes (in tree order): the callee read from the text when it is a plain name. */
-function addCalls(list: readonly Node[], masked: string, out: CallSite[]): void {
+function addCalls(list: readonly SyntaxNode[], masked: string, out: CallSite[]): void {
   const starts = list.map((c) => c.startIndex);
   for (let i = 0; i < list.length; i++) {
     const c = list[i];

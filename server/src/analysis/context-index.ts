@@ -1,7 +1,7 @@
 // Per-function context keys. A function's cached results (call facts, path units, layouts) may be reused while
 // its key is unchanged: settings + included files + the text nothing is attributed to (shared by every function)
 // + the top-level declarations reachable from the identifiers of its text, transitively through theirs.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax/node';
 import type { Top } from './collect';
 import { intern, normalize } from './context';
 import { declName } from './layout';
@@ -46,13 +46,13 @@ const NAMED_KINDS = new Set(['declaration', 'type_definition', 'struct_specifier
 const SKIPPED = new Set(['comment']);
 
 /** The tag of a record specifier with a body, else undefined. */
-function recordTag(s: Node | null): string | undefined {
+function recordTag(s: SyntaxNode | null): string | undefined {
   if (s === null || (s.type !== 'struct_specifier' && s.type !== 'union_specifier') || s.childForFieldName('body') === null) return undefined;
   return s.childForFieldName('name')?.text;
 }
 
 /** Struct/union tags with a body and enumerators inside `n` (they enter the model's tables). */
-function innerNames(n: Node, text: string): string[] {
+function innerNames(n: SyntaxNode, text: string): string[] {
   // no brace: no body inside; one brace: at most the node's own record (or its declaration's type)
   const braces = text.split('{').length - 1;
   if (braces === 0) return [];
@@ -78,7 +78,7 @@ function innerNames(n: Node, text: string): string[] {
 const PP_LINE = /^[ \t]*#(?:\\\r?\n|[^\n])*/gm;
 const DEFINE = /^[ \t]*#\s*define\s+([A-Za-z_]\w*)/;
 
-function itemFacts(n: Node, type: string, text: string, bodyAt: number | undefined, plain: boolean): ItemFacts {
+function itemFacts(n: SyntaxNode, type: string, text: string, bodyAt: number | undefined, plain: boolean): ItemFacts {
   const qualifier = `${type}\0${bodyAt ?? ''}`;
   const known = factsByText.get(text, qualifier);
   if (known !== undefined) return known;
@@ -136,7 +136,7 @@ function itemFacts(n: Node, type: string, text: string, bodyAt: number | undefin
   return facts;
 }
 
-function functionName(n: Node): string | undefined {
+function functionName(n: SyntaxNode): string | undefined {
   let d = n.childForFieldName('declarator');
   while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
   return d?.childForFieldName('declarator')?.text;

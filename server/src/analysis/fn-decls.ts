@@ -2,7 +2,7 @@
 // function text: several rules look a local up by name, and every walk or node read is a wasm call. The texts
 // are remembered across analyses by the function's text (an unchanged function needs no walk); a node is
 // read only when a rule asks for it, from model-build's single walk of the tree when it registered them.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax/node';
 import { registerCache, trimOldest } from './caches';
 import { StaleMemo } from './collect';
 import type { FunctionDef } from './model';
@@ -10,7 +10,7 @@ import { ownCopy } from './text-memo';
 
 export interface BodyDecl {
   /** Read on demand (a tree walk for a function whose texts came from the memo). */
-  readonly node: Node;
+  readonly node: SyntaxNode;
   readonly text: string;
   /** Texts of the `declarator` fields (`*e = ...`, `buf[16]`), in order. */
   readonly declarators: readonly string[];
@@ -35,7 +35,7 @@ export function declaresArray(declarator: string, name: string): boolean {
 }
 
 /** The declarator's name of `T *x = ...`, `T x[4]`, `T x`. */
-export function declaratorName(d: Node | null): string | undefined {
+export function declaratorName(d: SyntaxNode | null): string | undefined {
   let n = d;
   while (n && n.type !== 'identifier') n = n.childForFieldName('declarator') ?? null;
   return n?.text;
@@ -43,7 +43,7 @@ export function declaratorName(d: Node | null): string | undefined {
 
 const memo = new WeakMap<FunctionDef, BodyDecl[]>();
 /** model-build.ts registers each function's declarations from its one walk of the whole tree. */
-const registered = new WeakMap<FunctionDef, () => readonly Node[]>();
+const registered = new WeakMap<FunctionDef, () => readonly SyntaxNode[]>();
 /** The parsed text of each registered function (the key of `byText`). */
 const texts = new WeakMap<FunctionDef, () => string>();
 
@@ -52,16 +52,16 @@ const MAX_TEXTS = 4096;
 const byText = new Map<string, DeclTexts>();
 registerCache(() => byText.clear());
 
-export function registerDeclarations(fn: FunctionDef, nodes: () => readonly Node[], text?: () => string): void {
+export function registerDeclarations(fn: FunctionDef, nodes: () => readonly SyntaxNode[], text?: () => string): void {
   registered.set(fn, nodes);
   if (text !== undefined) texts.set(fn, text);
 }
 
 /** The `declaration` nodes inside fn's body, in tree order (no walk when model-build registered them). */
-export function declarationNodes(fn: FunctionDef): readonly Node[] {
+export function declarationNodes(fn: FunctionDef): readonly SyntaxNode[] {
   const r = registered.get(fn);
   if (r !== undefined) return r();
-  return fn.body.descendantsOfType('declaration').filter((n): n is Node => n !== null);
+  return fn.body.descendantsOfType('declaration').filter((n): n is SyntaxNode => n !== null);
 }
 
 export function bodyDeclarations(fn: FunctionDef): readonly BodyDecl[] {
@@ -71,7 +71,7 @@ export function bodyDeclarations(fn: FunctionDef): readonly BodyDecl[] {
   const known = text === undefined ? undefined : byText.get(text);
   if (known !== undefined) {
     list = known.map((d, i) => ({
-      get node(): Node {
+      get node(): SyntaxNode {
         const n = declarationNodes(fn)[i];
         // the tree parsed this text differently: analyze.ts forgets every cache and analyses again
         if (n === undefined) throw new StaleMemo(`declaration ${i} of ${fn.name} not in the tree`);
@@ -84,7 +84,7 @@ export function bodyDeclarations(fn: FunctionDef): readonly BodyDecl[] {
   } else {
     list = [];
     for (const node of declarationNodes(fn)) {
-      const fields = node.childrenForFieldName('declarator').filter((x): x is Node => x !== null);
+      const fields = node.childrenForFieldName('declarator').filter((x): x is SyntaxNode => x !== null);
       const declarators = fields.map((x) => ownCopy(x.text));
       const names = fields.map((x) => {
         const name = declaratorName(x);

@@ -1,14 +1,14 @@
 // Constant folding of C expressions as clang sees them for the BPF target: integer constant
 // expressions, sizeof/offsetof (via layout.ts), enums, object-like #defines, `const volatile` rodata.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax/node';
 import { KNOWN_CONSTANTS } from './consts';
 import { type Layouts, type TypeInfo } from './layout';
 
 /** A variable visible to an expression: its declared type and initial value. */
 export interface VarDecl {
-  readonly typeNode: Node;
-  readonly declarator: Node | null;
-  readonly init: Node | undefined;
+  readonly typeNode: SyntaxNode;
+  readonly declarator: SyntaxNode | null;
+  readonly init: SyntaxNode | undefined;
   readonly kind: 'local' | 'param' | 'global';
   /** `const volatile` global (.rodata, frozen by libbpf) or plain `const` global. */
   readonly constness?: 'rodata' | 'const';
@@ -49,14 +49,14 @@ export class Folder {
     readonly globals: Scope,
     private readonly layouts: () => Layouts,
     /** Parses the text of a #define value into an expression node. */
-    private readonly parseExpr: (text: string) => Node | undefined,
+    private readonly parseExpr: (text: string) => SyntaxNode | undefined,
   ) {}
 
-  fold(n: Node, scope?: Scope): number | undefined {
+  fold(n: SyntaxNode, scope?: Scope): number | undefined {
     return this.eval(n, scope)?.value;
   }
 
-  eval(n: Node, scope?: Scope): Folded | undefined {
+  eval(n: SyntaxNode, scope?: Scope): Folded | undefined {
     try {
       return this.ev(n, scope);
     } catch {
@@ -64,7 +64,7 @@ export class Folder {
     }
   }
 
-  private ev(n: Node, scope: Scope | undefined): Folded | undefined {
+  private ev(n: SyntaxNode, scope: Scope | undefined): Folded | undefined {
     const k = (value: number | undefined, rodata = false): Folded | undefined =>
       value === undefined || !Number.isFinite(value) ? undefined : { value, rodata };
     switch (n.type) {
@@ -147,11 +147,11 @@ export class Folder {
     }
   }
 
-  private sub(n: Node | null, scope: Scope | undefined): Folded | undefined {
+  private sub(n: SyntaxNode | null, scope: Scope | undefined): Folded | undefined {
     return n ? this.ev(n, scope) : undefined;
   }
 
-  private binary(n: Node, scope: Scope | undefined): Folded | undefined {
+  private binary(n: SyntaxNode, scope: Scope | undefined): Folded | undefined {
     const a = this.sub(n.childForFieldName('left'), scope);
     const b = this.sub(n.childForFieldName('right'), scope);
     if (!a || !b) return undefined;
@@ -190,7 +190,7 @@ export class Folder {
     if (e !== undefined) return { value: e, rodata: false };
     const g = this.globals.get(name);
     if (g?.constness && g.init) {
-      const v = this.busy.has(name) ? undefined : this.guard(name, () => this.ev(g.init as Node, undefined));
+      const v = this.busy.has(name) ? undefined : this.guard(name, () => this.ev(g.init as SyntaxNode, undefined));
       return v && { value: v.value, rodata: v.rodata || g.constness === 'rodata' };
     }
     if (this.defines.has(name)) return this.define(name);
@@ -218,14 +218,14 @@ export class Folder {
   }
 
   /** The type of a `type_descriptor` node (sizeof(T), casts, offsetof). */
-  typeDescriptor(n: Node | null): TypeInfo | undefined {
+  typeDescriptor(n: SyntaxNode | null): TypeInfo | undefined {
     if (n === null) return undefined;
     const t = n.childForFieldName('type');
     return t ? this.layouts().ofDeclarator(t, n.childForFieldName('declarator')) : undefined;
   }
 
   /** The static type of an lvalue-ish expression: `e`, `*e`, `e->comm`, `a[i]`, `(T *)x`. */
-  typeOf(n: Node, scope: Scope | undefined): TypeInfo | undefined {
+  typeOf(n: SyntaxNode, scope: Scope | undefined): TypeInfo | undefined {
     switch (n.type) {
       case 'parenthesized_expression': {
         const inner = n.namedChildren[0];

@@ -1,6 +1,6 @@
 // Struct layout on the BPF target (LP64, natural alignment, packed, arrays, nested structs and
 // unions): sizeof/offsetof of types written in the source. Unknown types give undefined, never a guess.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax/node';
 import { KNOWN_STRUCTS, SCALAR_TYPEDEFS } from './consts';
 import { registerCache, trimOldest } from './caches';
 import { ownCopy } from './text-memo';
@@ -61,19 +61,19 @@ export class Layouts {
 
   constructor(
     /** `struct X`/`union X` → the specifier node with a body. */
-    private readonly records: ReadonlyMap<string, Node>,
+    private readonly records: ReadonlyMap<string, SyntaxNode>,
     /** typedef name → [type node, declarator node]. */
-    private readonly typedefs: ReadonlyMap<string, readonly [Node, Node]>,
-    private readonly fold: (n: Node) => number | undefined,
+    private readonly typedefs: ReadonlyMap<string, readonly [SyntaxNode, SyntaxNode]>,
+    private readonly fold: (n: SyntaxNode) => number | undefined,
   ) {}
 
   /** Type of a declaration: its type specifier node wrapped by the declarator (pointer, array). */
-  ofDeclarator(typeNode: Node, declarator: Node | null): TypeInfo | undefined {
+  ofDeclarator(typeNode: SyntaxNode, declarator: SyntaxNode | null): TypeInfo | undefined {
     const base = (): TypeInfo | undefined => this.ofSpecifier(typeNode);
     return this.wrap(base, declarator);
   }
 
-  private wrap(base: () => TypeInfo | undefined, d: Node | null): TypeInfo | undefined {
+  private wrap(base: () => TypeInfo | undefined, d: SyntaxNode | null): TypeInfo | undefined {
     if (d === null) return base();
     switch (d.type) {
       case 'pointer_declarator':
@@ -110,7 +110,7 @@ export class Layouts {
   }
 
   /** The type named by a specifier node (primitive, sized, typedef, struct/union/enum). */
-  ofSpecifier(n: Node): TypeInfo | undefined {
+  ofSpecifier(n: SyntaxNode): TypeInfo | undefined {
     switch (n.type) {
       case 'primitive_type':
       case 'sized_type_specifier':
@@ -166,12 +166,12 @@ export class Layouts {
     return k ? { size: k[0], align: k[1], name: key, kind: 'record', fields: new Map() } : undefined;
   }
 
-  private ofRecord(n: Node): TypeInfo | undefined {
+  private ofRecord(n: SyntaxNode): TypeInfo | undefined {
     const kw = n.type === 'union_specifier' ? 'union' : 'struct';
     const name = n.childForFieldName('name')?.text;
     const body = n.childForFieldName('body');
     if (!body) return name ? this.ofRecordName(`${kw} ${name}`) : undefined;
-    return this.memo(n.id, () => this.layout(n, body, kw, name)); // Node objects are recreated: key by id
+    return this.memo(n.id, () => this.layout(n, body, kw, name)); // SyntaxNode objects are recreated: key by id
   }
 
   private memo(key: number | string, f: () => TypeInfo | undefined): TypeInfo | undefined {
@@ -195,7 +195,7 @@ export class Layouts {
     return t;
   }
 
-  private layout(n: Node, body: Node, kw: 'struct' | 'union', name: string | undefined): TypeInfo | undefined {
+  private layout(n: SyntaxNode, body: SyntaxNode, kw: 'struct' | 'union', name: string | undefined): TypeInfo | undefined {
     const packed = n.children.some((c) => c?.type === 'attribute_specifier' && /\bpacked\b/.test(c.text));
     const alignedAttr = n.children
       .filter((c) => c?.type === 'attribute_specifier')
@@ -209,7 +209,7 @@ export class Layouts {
       const typeNode = f.childForFieldName('type');
       if (!typeNode) return undefined;
       if (f.namedChildren.some((c) => c?.type === 'bitfield_clause')) return undefined; // bit layouts: not guessed
-      const decls = f.childrenForFieldName('declarator').filter((d): d is Node => d !== null);
+      const decls = f.childrenForFieldName('declarator').filter((d): d is SyntaxNode => d !== null);
       const entries: [string | undefined, TypeInfo | undefined][] =
         decls.length === 0 ? [[undefined, this.ofSpecifier(typeNode)]] : decls.map((d) => [declName(d), this.ofDeclarator(typeNode, d)]);
       for (const [fname, t] of entries) {
@@ -228,7 +228,7 @@ export class Layouts {
 }
 
 /** The identifier a declarator declares (through pointers, arrays, parentheses, initialisers). */
-export function declName(d: Node | null): string | undefined {
+export function declName(d: SyntaxNode | null): string | undefined {
   while (d !== null) {
     if (d.type === 'identifier' || d.type === 'field_identifier' || d.type === 'type_identifier') return d.text;
     const next = d.childForFieldName('declarator');

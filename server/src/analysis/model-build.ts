@@ -1,6 +1,6 @@
 // Builds the ProgramModel of one translation unit: follows local includes through the SourceProvider,
 // collects #defines, enums, structs, typedefs, globals, maps, functions and helper calls.
-import type { Node, Tree } from 'web-tree-sitter';
+import type { SyntaxNode, SyntaxTree } from './syntax/node';
 import type { AnalysisSettings, SourceProvider } from './findings';
 import { cacheCall, cachedCall, functionId, type CallFacts } from './call-cache';
 import { collect, type CallSite, type Collected, type Top } from './collect';
@@ -86,7 +86,7 @@ function loadUnits(file: string, text: string, settings: AnalysisSettings, sourc
   return units;
 }
 
-function isConstVolatile(decl: Node): 'rodata' | 'const' | undefined {
+function isConstVolatile(decl: SyntaxNode): 'rodata' | 'const' | undefined {
   const quals = decl.namedChildren.filter((c) => c?.type === 'type_qualifier').map((c) => c?.text);
   if (!quals.includes('const')) return undefined;
   return quals.includes('volatile') ? 'rodata' : 'const';
@@ -107,13 +107,13 @@ export function buildModel(file: string, text: string, settings: AnalysisSetting
 function modelOf(file: string, units: ParsedUnit[], settings: AnalysisSettings): ProgramModel {
   const enums = new Map<string, number>();
   const defines = new Map<string, string>();
-  const records = new Map<string, Node>();
-  const typedefs = new Map<string, readonly [Node, Node]>();
+  const records = new Map<string, SyntaxNode>();
+  const typedefs = new Map<string, readonly [SyntaxNode, SyntaxNode]>();
   const globals = new Map<string, VarDecl>();
   // Folder and Layouts need each other (array sizes fold; sizeof needs layouts): tie them through a holder.
   const ref: { layouts?: Layouts } = {};
   // the trees of parsed #define values, freed with the model (their nodes are only read while folding)
-  const defineTrees: Tree[] = [];
+  const defineTrees: SyntaxTree[] = [];
   const folder = new Folder(enums, defines, globals, () => ref.layouts as Layouts, (t) => {
     const tree = parseC(`long __rs_v = (${t});`);
     if (tree) defineTrees.push(tree);
@@ -173,7 +173,7 @@ function modelOf(file: string, units: ParsedUnit[], settings: AnalysisSettings):
 
   const maps = new Map<string, MapDef>();
   const functions: FunctionDef[] = [];
-  const unitOf = (n: Node): ParsedUnit | undefined => units.find((x) => x.tree.rootNode.id === n.tree.rootNode.id);
+  const unitOf = (n: SyntaxNode): ParsedUnit | undefined => units.find((x) => x.tree.rootNode.id === n.tree.rootNode.id);
   const mapTops: { u: ParsedUnit; top: Top; legacy: boolean }[] = [];
   for (const u of units) {
     const tops = u.found.tops;
@@ -222,17 +222,17 @@ function modelOf(file: string, units: ParsedUnit[], settings: AnalysisSettings):
   const calls: HelperCall[] = [];
   // Scopes are built on demand: only functions with helper calls need them.
   const scopes = new Map<FunctionDef, Scope>();
-  const declarations = new Map<string, { starts: number[]; nodes: readonly Node[] }>();
-  const inBody = new Map<FunctionDef, readonly Node[]>();
+  const declarations = new Map<string, { starts: number[]; nodes: readonly SyntaxNode[] }>();
+  const inBody = new Map<FunctionDef, readonly SyntaxNode[]>();
   const unitOfFile = new Map(units.map((u) => [u.file, u]));
   // the declarations of a body, cut from the one walk of its file (sorted by offset), or read from the body
   // when collect.ts did not walk it
-  const declarationsOf = (fn: FunctionDef): readonly Node[] => {
+  const declarationsOf = (fn: FunctionDef): readonly SyntaxNode[] => {
     let list = inBody.get(fn);
     if (list === undefined) {
       const u = unitOfFile.get(fn.file);
       if (u?.found.unwalked.has(fnSpan(fn)[0])) {
-        list = fn.body.descendantsOfType('declaration').filter((n): n is Node => n !== null);
+        list = fn.body.descendantsOfType('declaration').filter((n): n is SyntaxNode => n !== null);
       } else {
         let d = declarations.get(fn.file);
         if (d === undefined) {
@@ -264,7 +264,7 @@ function modelOf(file: string, units: ParsedUnit[], settings: AnalysisSettings):
     const spans = fns.map(fnSpan);
     for (const site of u.found.calls) sites.push({ site, name: site.name, file: u.file, fn: enclosing(fns, spans, site.start) });
   }
-  const callerCache = new Map<string, { args: Node[]; fn: FunctionDef | undefined }[]>();
+  const callerCache = new Map<string, { args: SyntaxNode[]; fn: FunctionDef | undefined }[]>();
   const ctx: SizeContext = {
     folder,
     scopeFor,
@@ -390,7 +390,7 @@ function sections(tops: readonly Top[], marks: Masked): Map<number, string> {
   return owner;
 }
 
-function functionDef(n: Node, file: string, section: string | undefined): FunctionDef | undefined {
+function functionDef(n: SyntaxNode, file: string, section: string | undefined): FunctionDef | undefined {
   const body = n.childForFieldName('body');
   let d = n.childForFieldName('declarator');
   while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
@@ -400,7 +400,7 @@ function functionDef(n: Node, file: string, section: string | undefined): Functi
   let params: FunctionDef['params'] | undefined;
   const paramsOf = (): FunctionDef['params'] =>
     (d.childForFieldName('parameters')?.namedChildren ?? [])
-      .filter((p): p is Node => p?.type === 'parameter_declaration')
+      .filter((p): p is SyntaxNode => p?.type === 'parameter_declaration')
       .map((p) => ({ name: declName(p.childForFieldName('declarator')) ?? '', type: p.text }));
   const isStatic = n.namedChildren.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
   return {
@@ -430,10 +430,10 @@ function lowerBound(xs: readonly number[], x: number): number {
 }
 
 /** The nodes of `decls` (the file's declarations in tree order, at offsets `starts`) inside fn's body. */
-function bodySlice(fn: FunctionDef, starts: readonly number[], decls: readonly Node[]): Node[] {
+function bodySlice(fn: FunctionDef, starts: readonly number[], decls: readonly SyntaxNode[]): SyntaxNode[] {
   const bodyStart = fn.body.startIndex;
   const bodyEnd = fn.body.endIndex;
-  const out: Node[] = [];
+  const out: SyntaxNode[] = [];
   for (let i = lowerBound(starts, bodyStart); i < decls.length && (starts[i] ?? bodyEnd) < bodyEnd; i++) {
     const n = decls[i];
     if (n !== undefined) out.push(n);
@@ -442,7 +442,7 @@ function bodySlice(fn: FunctionDef, starts: readonly number[], decls: readonly N
 }
 
 /** Parameters and locals of fn (`inBody`: the declarations of its body, in tree order). */
-function scopeOf(fn: FunctionDef, inBody: readonly Node[]): Scope {
+function scopeOf(fn: FunctionDef, inBody: readonly SyntaxNode[]): Scope {
   const scope = new Map<string, VarDecl>();
   let d = fn.node.childForFieldName('declarator');
   while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
@@ -470,13 +470,13 @@ function scopeOf(fn: FunctionDef, inBody: readonly Node[]): Scope {
 }
 
 function mapFromDecl(
-  n: Node,
+  n: SyntaxNode,
   u: ParsedUnit,
   legacy: boolean,
   folder: Folder,
   layouts: Layouts,
-  records: ReadonlyMap<string, Node>,
-  unitOf: (n: Node) => ParsedUnit | undefined,
+  records: ReadonlyMap<string, SyntaxNode>,
+  unitOf: (n: SyntaxNode) => ParsedUnit | undefined,
 ): MapDef | undefined {
   const d = n.childrenForFieldName('declarator')[0] ?? null;
   const name = declName(d);
@@ -527,9 +527,9 @@ function mapFromDecl(
 }
 
 /** Members of a BTF map struct body: `__uint` (now `__uint name[expr]`) and `__type`/`__array` macros. */
-function structMapFields(body: Node, u: ParsedUnit, folder: Folder, layouts: Layouts): Map<string, MapField> {
+function structMapFields(body: SyntaxNode, u: ParsedUnit, folder: Folder, layouts: Layouts): Map<string, MapField> {
   const fields = new Map<string, MapField>();
-  let members: (Node | null)[] | undefined;
+  let members: (SyntaxNode | null)[] | undefined;
   const [bodyStart, bodyEnd] = [body.startIndex, body.endIndex]; // read once: each read is a wasm call
   for (const m of u.marks.macros) {
     if (m.start < bodyStart || m.end > bodyEnd) continue;
@@ -561,7 +561,7 @@ const FLAGS_ARG: Readonly<Record<string, number>> = {
   bpf_user_ringbuf_drain: 3,
 };
 
-function mapArg(args: readonly Node[], maps: ReadonlyMap<string, MapDef>): MapDef | undefined {
+function mapArg(args: readonly SyntaxNode[], maps: ReadonlyMap<string, MapDef>): MapDef | undefined {
   for (const a of args) {
     const s = strip(a);
     const id = s.type === 'pointer_expression' && s.child(0)?.text === '&' ? s.childForFieldName('argument') : s;
@@ -574,8 +574,8 @@ function mapArg(args: readonly Node[], maps: ReadonlyMap<string, MapDef>): MapDe
 }
 
 /** The variable a call's result goes to: `T *e = call(...)` or `e = call(...)`, through casts. */
-function targetOf(call: Node): string | undefined {
-  let n: Node = call;
+function targetOf(call: SyntaxNode): string | undefined {
+  let n: SyntaxNode = call;
   while (n.parent && (n.parent.type === 'cast_expression' || n.parent.type === 'parenthesized_expression')) n = n.parent;
   const p = n.parent;
   if (p?.type === 'init_declarator') return declName(p.childForFieldName('declarator'));
@@ -618,15 +618,15 @@ function helperCall(
   if (known !== undefined) {
     const { map, ...rest } = known;
     // the node and its arguments read from the tree only when a rule asks (each read crosses into wasm)
-    let args: Node[] | undefined;
+    let args: SyntaxNode[] | undefined;
     return {
       name,
       file,
-      get node(): Node {
+      get node(): SyntaxNode {
         return site.node();
       },
       start: site.start,
-      get args(): Node[] {
+      get args(): SyntaxNode[] {
         return (args ??= callArgs(site.node()));
       },
       fn,

@@ -1,6 +1,6 @@
 // The program model every rule reads: maps, functions (with their tree-sitter nodes), ring-buffer
 // helper call sites with resolved map, record type and folded size. Built once per analysis by model-build.ts.
-import type { Node, Tree } from 'web-tree-sitter';
+import type { SyntaxNode, SyntaxTree } from './syntax/node';
 import type { AnalysisSettings, Range } from './findings';
 
 /** One parsed file: the main file or a followed `#include "..."`. Positions are those of the real text. */
@@ -8,7 +8,7 @@ export interface SourceUnit {
   readonly file: string;
   /** The text tree-sitter parsed: the real text with BPF macros (SEC, __uint, ...) blanked to spaces, same length. */
   readonly masked: string;
-  readonly tree: Tree;
+  readonly tree: SyntaxTree;
 }
 
 /** BPF_MAP_TYPE_* values of include/uapi/linux/bpf.h. */
@@ -44,9 +44,9 @@ export interface FunctionDef {
   readonly name: string;
   readonly file: string;
   /** The `function_definition` node. */
-  readonly node: Node;
+  readonly node: SyntaxNode;
   /** The `compound_statement` body. */
-  readonly body: Node;
+  readonly body: SyntaxNode;
   readonly nameRange: Range;
   /** `SEC("...")` name: a program entry point. */
   readonly section: string | undefined;
@@ -86,10 +86,10 @@ export interface HelperCall {
   readonly name: string;
   readonly file: string;
   /** The `call_expression` node. */
-  readonly node: Node;
+  readonly node: SyntaxNode;
   /** Offset of the call in its file (node.startIndex without a wasm call). */
   readonly start: number;
-  readonly args: readonly Node[];
+  readonly args: readonly SyntaxNode[];
   /** Enclosing function, undefined for calls outside functions (half-typed code). */
   readonly fn: FunctionDef | undefined;
   /** Map resolved from a `&name` argument (first such argument). */
@@ -116,7 +116,7 @@ export interface ProgramModel {
   /** Ring-buffer helper calls and map-taking helper calls, in source order per file. */
   readonly calls: readonly HelperCall[];
   /** Folds an expression node to a number (ICE, sizeof, offsetof, enum, #define, const volatile). */
-  fold(node: Node, fn?: FunctionDef): number | undefined;
+  fold(node: SyntaxNode, fn?: FunctionDef): number | undefined;
   /** sizeof a type written as C text (`struct event`, `__u64`, `char[16]`), undefined if unknown. */
   sizeOfType(typeText: string): number | undefined;
   /** `const volatile` globals (.rodata, frozen by libbpf): name → folded initial value. */
@@ -147,7 +147,7 @@ export interface ProgramModel {
   dispose(): void;
 }
 
-export function rangeOf(node: Node): Range {
+export function rangeOf(node: SyntaxNode): Range {
   return {
     start: { line: node.startPosition.row, character: node.startPosition.column },
     end: { line: node.endPosition.row, character: node.endPosition.column },

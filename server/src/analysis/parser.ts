@@ -1,9 +1,16 @@
-// Loads web-tree-sitter and the tree-sitter-c grammar once (async), then parses synchronously.
+// Loads web-tree-sitter and the tree-sitter-c grammar once (async), then parses synchronously into SyntaxTrees
+// (syntax/node.ts), read from wasm memory when a sample parse proves the layout (syntax/raw.ts).
 // The wasm files sit next to the bundle (dist/) when bundled, or come from node_modules in tests/tools.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Tree } from 'web-tree-sitter';
+import { syntaxTree } from './syntax/build';
+import { treeDifference } from './syntax/compare';
+import type { SyntaxTree } from './syntax/node';
+import type { LanguageInfo, WasmHeap } from './syntax/raw';
+import { RawLanguage } from './syntax/raw';
+import { SAMPLE_C } from './syntax/sample';
 // `require` form on purpose: esbuild then bundles the package's CommonJS build, whose wasm loader
 // does not depend on import.meta.url (undefined in our CommonJS bundles).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -14,6 +21,10 @@ type Parser = InstanceType<typeof TreeSitter.Parser>;
 
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
+/** Undefined until loaded, or when the raw reader disagreed with the API on the sample: nodes come from the API. */
+let rawLanguage: RawLanguage | undefined;
+/** Why the raw reader is not used (undefined when it is). */
+let rawRefusal: string | undefined = 'not loaded';
 
 /** Finds a wasm file: next to this bundle first (dist/), else through node_modules. */
 function locate(bundled: string, pkgPath: string): string {
@@ -36,13 +47,56 @@ function locate(bundled: string, pkgPath: string): string {
 export function initParser(): Promise<void> {
   loading ??= (async () => {
     const runtime = locate('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
-    await Parser.init({ locateFile: () => runtime });
+    // Emscripten makes this object its Module: the heap views appear on it
+    const module: Partial<WasmHeap> & { locateFile: () => string } = { locateFile: () => runtime };
+    await Parser.init(module);
     const lang = await Language.load(locate('tree-sitter-c.wasm', 'tree-sitter-c/tree-sitter-c.wasm'));
     const p = new Parser();
     p.setLanguage(lang);
     parser = p;
+    const info: LanguageInfo = {
+      address: (lang as unknown as Record<number, number>)[0] ?? 0,
+      abiVersion: lang.abiVersion,
+      types: lang.types,
+      fields: lang.fields,
+    };
+    const heap = module.HEAPU8 && module.HEAPU16 && module.HEAPU32 ? (module as WasmHeap) : undefined;
+    setRawLanguage(heap && RawLanguage.read(heap, info));
   })();
   return loading;
+}
+
+/**
+ * Uses `lang` to read trees when it reads the sample exactly as the API does (else the API: slower, same
+ * nodes). Returns why it was refused, undefined when it is used. Tests pass undefined to force the API.
+ */
+export function setRawLanguage(lang: RawLanguage | undefined): string | undefined {
+  rawLanguage = undefined;
+  rawRefusal = lang === undefined ? 'the language layout is not the one the raw reader knows' : selfTest(lang);
+  if (rawRefusal === undefined) rawLanguage = lang;
+  return rawRefusal;
+}
+
+/** The raw reader in use, if any; and why not. */
+export function rawReader(): { readonly lang: RawLanguage | undefined; readonly refusal: string | undefined } {
+  return { lang: rawLanguage, refusal: rawRefusal };
+}
+
+function selfTest(lang: RawLanguage): string | undefined {
+  const p = parser;
+  if (!p) return 'parser not loaded';
+  const a = p.parse(SAMPLE_C);
+  const b = p.parse(SAMPLE_C);
+  if (!a || !b) return 'the sample did not parse';
+  const raw = syntaxTree(a, SAMPLE_C, lang);
+  const api = syntaxTree(b, SAMPLE_C, undefined);
+  try {
+    // the two parses are separate trees: ids differ, everything else must not
+    return treeDifference(raw, api, ['id']);
+  } finally {
+    raw.delete();
+    api.delete();
+  }
 }
 
 export function parserReady(): boolean {
@@ -88,7 +142,13 @@ function editTree(tree: Tree, before: string, after: string): void {
  * Parses C text; undefined if `initParser()` has not resolved yet. With a `key` (the file), the
  * previous tree of that key is reused (incremental parse). The caller owns (and deletes) the result.
  */
-export function parseC(text: string, key?: string): Tree | undefined {
+export function parseC(text: string, key?: string): SyntaxTree | undefined {
+  const tree = parseRaw(text, key);
+  return tree && syntaxTree(tree, text, rawLanguage);
+}
+
+/** parseC's web-tree-sitter tree (tests compare the two readers on it). */
+export function parseRaw(text: string, key?: string): Tree | undefined {
   if (!parser) return undefined;
   const old = key === undefined ? undefined : previous.get(key);
   if (old && old.text !== text) editTree(old.tree, old.text, text);

@@ -1,13 +1,13 @@
 // Decides whether a non-constant size argument is one the verifier cannot know (rule book C1) or
 // one it may still see as a constant (C2: pinned by a compare, static-function parameter, ?:).
 // Answers 'variable' only when sure; undefined means "cannot tell", which never yields an error.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax/node';
 import type { Folder, Scope } from './fold';
 import type { FunctionDef } from './model';
 import { strip } from './ranges/syntax';
 
 /** `x == C`, `x != C` or `switch (x)` anywhere in the function: the verifier may see x pinned (C2). */
-function isPinned(name: string, body: Node): boolean {
+function isPinned(name: string, body: SyntaxNode): boolean {
   for (const b of body.descendantsOfType('binary_expression')) {
     const op = b?.childForFieldName('operator')?.text;
     if (op !== '==' && op !== '!=') continue;
@@ -23,8 +23,8 @@ function isPinned(name: string, body: Node): boolean {
  * Compound assignments (`len &= 63`, `n += 8`) and `++`/`--` keep a run-time value run-time, so they
  * add no source; only `&= 0`/`*= 0`, which could make it constant, give up.
  */
-function assignments(name: string, body: Node, fold: (n: Node) => number | undefined): Node[] | undefined {
-  const rhs: Node[] = [];
+function assignments(name: string, body: SyntaxNode, fold: (n: SyntaxNode) => number | undefined): SyntaxNode[] | undefined {
+  const rhs: SyntaxNode[] = [];
   for (const a of body.descendantsOfType('assignment_expression')) {
     const l = a?.childForFieldName('left');
     if (!a || !l || strip(l).text !== name) continue;
@@ -46,11 +46,11 @@ export interface SizeContext {
   readonly folder: Folder;
   scopeFor(fn: FunctionDef): Scope;
   /** Calls of a user function by name, with the function each call is in. */
-  callers(name: string): readonly { readonly args: readonly Node[]; readonly fn: FunctionDef | undefined }[];
+  callers(name: string): readonly { readonly args: readonly SyntaxNode[]; readonly fn: FunctionDef | undefined }[];
 }
 
 /** 'constant': a local the compiler propagates (`__u32 sz = 48;` never reassigned). */
-export function classifySize(n: Node, fn: FunctionDef, ctx: SizeContext): 'variable' | 'constant' | undefined {
+export function classifySize(n: SyntaxNode, fn: FunctionDef, ctx: SizeContext): 'variable' | 'constant' | undefined {
   const k = classify(n, fn, ctx, 0);
   return k === 'const' ? 'constant' : k;
 }
@@ -71,13 +71,13 @@ function param(index: number, fn: FunctionDef, ctx: SizeContext, depth: number):
   return kinds.every((k) => k === 'const') ? 'const' : undefined;
 }
 
-function classify(n0: Node, fn: FunctionDef, ctx: SizeContext, depth: number): 'variable' | 'const' | undefined {
+function classify(n0: SyntaxNode, fn: FunctionDef, ctx: SizeContext, depth: number): 'variable' | 'const' | undefined {
   if (depth > 8) return undefined;
   const n = strip(n0);
   const folder = ctx.folder;
   const scope = ctx.scopeFor(fn);
   if (folder.eval(n, scope) !== undefined) return 'const';
-  const sub = (x: Node | null | undefined): 'variable' | 'const' | undefined =>
+  const sub = (x: SyntaxNode | null | undefined): 'variable' | 'const' | undefined =>
     x ? classify(x, fn, ctx, depth + 1) : undefined;
   switch (n.type) {
     case 'identifier': {

@@ -142,7 +142,7 @@ export class PathEngine implements Host {
   private info(fn: FunctionDef): FnInfo {
     let i = this.infos.get(fn);
     if (i === undefined) {
-      const body = toSyntax(fn.body, this.source(fn.file));
+      const body = toSyntax(fn.body);
       const cfg = buildCfg(fn.name, body);
       const locals = new Set<string>(fn.params.map((p) => p.name));
       for (const n of cfg.nodes) if (n.kind === 'decl') locals.add(n.name);

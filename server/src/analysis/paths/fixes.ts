@@ -1,11 +1,11 @@
 // Quick-fix edits for the lifetime rules: insert a NULL check after a reserve statement, insert a
 // discard before a leaking return (wrapping an unbraced `if (...) return 0;` in braces).
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax/node';
 import type { Fix, Range } from '../findings';
 import type { ProgramModel } from '../model';
 import { rangeOf } from '../model';
 
-function nodeAt(model: ProgramModel, file: string, range: Range): Node | undefined {
+function nodeAt(model: ProgramModel, file: string, range: Range): SyntaxNode | undefined {
   const unit = model.units.find((u) => u.file === file);
   if (unit === undefined) return undefined;
   const n = unit.tree.rootNode.descendantForPosition(
@@ -16,7 +16,7 @@ function nodeAt(model: ProgramModel, file: string, range: Range): Node | undefin
 }
 
 /** Leading whitespace of the line a node starts on. */
-function indentOf(model: ProgramModel, file: string, n: Node): string {
+function indentOf(model: ProgramModel, file: string, n: SyntaxNode): string {
   const text = model.units.find((u) => u.file === file)?.masked ?? '';
   const lines = text.split('\n');
   return /^[ \t]*/.exec(lines[n.startPosition.row] ?? '')?.[0] ?? '';
@@ -26,8 +26,8 @@ function unitIndent(indent: string): string {
   return indent.includes('\t') ? '\t' : '  ';
 }
 
-function enclosing(n: Node | undefined, types: readonly string[]): Node | undefined {
-  let cur: Node | null | undefined = n;
+function enclosing(n: SyntaxNode | undefined, types: readonly string[]): SyntaxNode | undefined {
+  let cur: SyntaxNode | null | undefined = n;
   while (cur !== null && cur !== undefined && !types.includes(cur.type)) cur = cur.parent;
   return cur ?? undefined;
 }

@@ -1,7 +1,7 @@
 // Value ranges of integer expressions as the verifier would bound them (rule book D4, E11, G1, G2): masks,
 // modulo, casts to a width, bpf_get_prandom_u32(), and a local's initialiser narrowed by exiting guards.
 // Undefined means "not understood": rules then stay silent rather than guess (a false error costs more).
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax/node';
 import type { FunctionDef, ProgramModel } from '../model';
 import { calleeName, declaratorOf, exitsBefore, localDecls, strip, within } from './syntax';
 
@@ -48,7 +48,7 @@ export class Ranges {
   ) {}
 
   /** Range of `expr` evaluated at its own position. */
-  of(expr: Node): Interval | undefined {
+  of(expr: SyntaxNode): Interval | undefined {
     const n = expr.type === 'parenthesized_expression' ? strip(expr) : expr;
     const c = this.model.fold(n, this.fn);
     if (c !== undefined) return { lo: c, hi: c, guarded: false };
@@ -72,7 +72,7 @@ export class Ranges {
     }
   }
 
-  private binary(n: Node): Interval | undefined {
+  private binary(n: SyntaxNode): Interval | undefined {
     const op = n.childForFieldName('operator')?.text;
     const l = n.childForFieldName('left');
     const r = n.childForFieldName('right');
@@ -106,7 +106,7 @@ export class Ranges {
    * A local's range at `at`: its declaration's initialiser converted to its type, narrowed by `&= K` and by
    * `if (x > K) return ...;` guards that dominate `at`. Any other write, `&x`, or a declaration not found: undefined.
    */
-  local(name: string, at: Node): Interval | undefined {
+  local(name: string, at: SyntaxNode): Interval | undefined {
     const decls = localDecls(this.fn, name);
     const decl = decls[0];
     if (decls.length !== 1 || !decl || decl.startIndex > at.startIndex) return undefined;
@@ -131,7 +131,7 @@ export class Ranges {
     return v;
   }
 
-  private isWrite(id: Node): boolean {
+  private isWrite(id: SyntaxNode): boolean {
     const p = id.parent;
     if (!p) return false;
     if (p.type === 'update_expression') return true;
@@ -139,7 +139,7 @@ export class Ranges {
     return p.type === 'assignment_expression' && p.childForFieldName('left')?.id === id.id;
   }
 
-  private inLoopAround(id: Node, at: Node): boolean {
+  private inLoopAround(id: SyntaxNode, at: SyntaxNode): boolean {
     for (let p = at.parent; p; p = p.parent) {
       if (/^(for|while|do)_statement$/.test(p.type) && within(id, p)) return true;
       if (p.id === this.fn.body.id) break;
@@ -148,7 +148,7 @@ export class Ranges {
   }
 
   /** What one earlier occurrence of the local does to its range at `at`. */
-  private useOf(id: Node, at: Node, t: { signed: boolean; bits: number }): Interval | 'read' | 'bad' {
+  private useOf(id: SyntaxNode, at: SyntaxNode, t: { signed: boolean; bits: number }): Interval | 'read' | 'bad' {
     const p = id.parent;
     if (!p) return 'bad';
     if (p.type === 'assignment_expression' && p.childForFieldName('left')?.id === id.id) {
@@ -164,10 +164,10 @@ export class Ranges {
   }
 
   /** `if (x > K) return ...;` (also `||`-joined, `>=`, `<`, `<=`, reversed operands) before `at` in an enclosing block. */
-  private guard(id: Node, at: Node, t: { signed: boolean; bits: number }): Interval | undefined {
+  private guard(id: SyntaxNode, at: SyntaxNode, t: { signed: boolean; bits: number }): Interval | undefined {
     const cmp = id.parent;
     if (cmp?.type !== 'binary_expression') return undefined;
-    let top: Node = cmp;
+    let top: SyntaxNode = cmp;
     while (top.parent && (top.parent.type === 'parenthesized_expression' || (top.parent.type === 'binary_expression' && top.parent.childForFieldName('operator')?.text === '||'))) top = top.parent;
     const stmt = top.parent;
     if (stmt?.type !== 'if_statement' || stmt.childForFieldName('alternative')) return undefined;

@@ -1,11 +1,11 @@
 // Small tree-sitter helpers of the value-range rules (rule book rows B5, D4, E9, E11, F6, G1, G2, I3):
 // casts/parentheses stripped, calls and loops of a function body listed, locals told from globals.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax/node';
 import { bodyDeclarations, declaratorName } from '../fn-decls';
 import type { FunctionDef, ProgramModel } from '../model';
 
 /** The expression under any parentheses and casts. */
-export function strip(n: Node): Node {
+export function strip(n: SyntaxNode): SyntaxNode {
   for (;;) {
     const next =
       n.type === 'cast_expression' ? n.childForFieldName('value') : n.type === 'parenthesized_expression' ? n.namedChildren[0] : null;
@@ -14,22 +14,22 @@ export function strip(n: Node): Node {
   }
 }
 
-export function calleeName(call: Node): string | undefined {
+export function calleeName(call: SyntaxNode): string | undefined {
   const f = call.childForFieldName('function');
   return f?.type === 'identifier' ? f.text : undefined;
 }
 
-export function callArgs(call: Node): Node[] {
-  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment');
+export function callArgs(call: SyntaxNode): SyntaxNode[] {
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is SyntaxNode => a !== null && a.type !== 'comment');
 }
 
 /** Calls inside a function body, in source order. */
-export function callsIn(fn: FunctionDef): Node[] {
-  return fn.body.descendantsOfType('call_expression').filter((c): c is Node => c !== null);
+export function callsIn(fn: FunctionDef): SyntaxNode[] {
+  return fn.body.descendantsOfType('call_expression').filter((c): c is SyntaxNode => c !== null);
 }
 
 /** Declarations in the body that declare `name` (local variables, not parameters). */
-export function localDecls(fn: FunctionDef, name: string): Node[] {
+export function localDecls(fn: FunctionDef, name: string): SyntaxNode[] {
   return bodyDeclarations(fn)
     .filter((d) => d.names.includes(name))
     .map((d) => d.node);
@@ -41,12 +41,12 @@ export function isLocal(fn: FunctionDef, name: string): boolean {
 }
 
 /** The declarator node (`init_declarator` or plain) of `name` in a declaration. */
-export function declaratorOf(decl: Node, name: string): Node | undefined {
-  return decl.childrenForFieldName('declarator').find((x): x is Node => x !== null && declaratorName(x) === name);
+export function declaratorOf(decl: SyntaxNode, name: string): SyntaxNode | undefined {
+  return decl.childrenForFieldName('declarator').find((x): x is SyntaxNode => x !== null && declaratorName(x) === name);
 }
 
 /** Is `inner` inside `outer` (or the same node)? */
-export function within(inner: Node, outer: Node): boolean {
+export function within(inner: SyntaxNode, outer: SyntaxNode): boolean {
   return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
 }
 
@@ -54,7 +54,7 @@ export function within(inner: Node, outer: Node): boolean {
  * Whether `if (...) <consequence>` is an exiting guard of `at`: its consequence is only `return ...;`
  * and it ends before `at` in a block that encloses `at`.
  */
-export function exitsBefore(stmt: Node, at: Node): boolean {
+export function exitsBefore(stmt: SyntaxNode, at: SyntaxNode): boolean {
   const body = stmt.childForFieldName('consequence');
   const block = stmt.parent;
   if (!body || !/^\s*(\{\s*)?return\b[^;]*;\s*(\}\s*)?$/.test(body.text)) return false;
@@ -66,17 +66,17 @@ export function exitsBefore(stmt: Node, at: Node): boolean {
  * occurrence, instead of bringing every identifier of the body out of wasm.
  */
 export function identifiersNamed(
-  root: Node,
+  root: SyntaxNode,
   names: ReadonlyMap<string, unknown> | ReadonlySet<string>,
   /** Optional text test of an occurrence (`text`: root's text, [at, end) in it) before any tree lookup. */
   keep?: (text: string, at: number, end: number) => boolean,
-): Node[] {
+): SyntaxNode[] {
   const words = [...names.keys()];
   // a name that is not a plain word (the '' of a MISSING identifier in half-typed code): walk them all
-  if (!words.every((n) => /^\w+$/.test(n))) return root.descendantsOfType('identifier').filter((n): n is Node => n !== null && names.has(n.text));
+  if (!words.every((n) => /^\w+$/.test(n))) return root.descendantsOfType('identifier').filter((n): n is SyntaxNode => n !== null && names.has(n.text));
   if (words.length === 0) return [];
   const start = root.startIndex;
-  const out: Node[] = [];
+  const out: SyntaxNode[] = [];
   const text = root.text;
   for (const m of text.matchAll(new RegExp(`\\b(?:${words.join('|')})\\b`, 'g'))) {
     if (keep !== undefined && !keep(text, m.index, m.index + m[0].length)) continue;
@@ -98,8 +98,8 @@ function maybeWritten(text: string, at: number, end: number): boolean {
 }
 
 /** Reservations of a function: record variable → constant bytes reserved (only when every reserve agrees). */
-export function reservedSizes(model: ProgramModel, fn: FunctionDef): Map<string, { size: number; type: string | undefined; site: Node }> {
-  const out = new Map<string, { size: number; type: string | undefined; site: Node }>();
+export function reservedSizes(model: ProgramModel, fn: FunctionDef): Map<string, { size: number; type: string | undefined; site: SyntaxNode }> {
+  const out = new Map<string, { size: number; type: string | undefined; site: SyntaxNode }>();
   const bad = new Set<string>();
   for (const c of model.calls) {
     // identity, not node offsets: each offset is a wasm call, and this runs for every call of every function

@@ -1,7 +1,7 @@
 // RS208 (rule book I3): the dynptr of bpf_ringbuf_reserve_dynptr must be a stack slot at a constant offset:
 // not `&d[i]` with a variable i ('dynptr has to be at a constant offset'), not a global or a map value
 // ('R4 type=map_value expected=fp, dynptr_ptr'). Indices whose range is not understood only warn.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax/node';
 import type { Finding } from '../findings';
 import { lintRowMessages } from '../../../../common/messages';
 import type { FunctionDef, ProgramModel } from '../model';
@@ -13,10 +13,10 @@ import { SiteMemo } from './siteMemo';
 import { finding } from './util';
 
 /** The base variable of `x`, `x.f`, `x[i]`, `p->f` and whether a `->` was crossed. */
-function baseOf(n: Node): { id: Node | undefined; arrow: boolean; index: Node | undefined } {
+function baseOf(n: SyntaxNode): { id: SyntaxNode | undefined; arrow: boolean; index: SyntaxNode | undefined } {
   let arrow = false;
-  let index: Node | undefined;
-  let cur: Node | null = n;
+  let index: SyntaxNode | undefined;
+  let cur: SyntaxNode | null = n;
   while (cur && cur.type !== 'identifier') {
     if (cur.type === 'field_expression') {
       if (cur.child(1)?.text === '->') arrow = true;
@@ -44,7 +44,7 @@ function isMapValuePtr(fn: FunctionDef, name: string): boolean {
     .some((a) => a?.childForFieldName('left')?.text === name);
 }
 
-function checkCall(model: ProgramModel, fn: FunctionDef, arg: Node, out: Finding[]): void {
+function checkCall(model: ProgramModel, fn: FunctionDef, arg: SyntaxNode, out: Finding[]): void {
   const a = strip(arg);
   if (a.type === 'pointer_expression' && a.child(0)?.text === '&') {
     const target = a.childForFieldName('argument');

@@ -1,13 +1,13 @@
 // RS141 (rule book G4): bpf_ringbuf_output data must be memory; NULL (even with size 0) and the
 // program's context pointer are rejected by check_reg_type().
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax/node';
 import type { Finding } from '../findings';
 import { lintMessages } from '../../../../common/messages';
 import type { HelperCall, ProgramModel } from '../model';
 import type { Rule } from './rule';
 import { finding } from './util';
 
-function bad(c: HelperCall, data: Node): string | undefined {
+function bad(c: HelperCall, data: SyntaxNode): string | undefined {
   // `NULL`, `0`, `(void *)0`, `((void *)0)`: drop blanks, casts to void *, then parentheses
   const t = data.text.replace(/\s/g, '').replace(/\(void\*\)/g, '').replace(/[()]/g, '');
   if (t === 'NULL' || t === '0') return 'NULL';

@@ -1,7 +1,7 @@
 // RS210 (rule book G3, variable case): a bounded variable bpf_ringbuf_output size whose upper bound (ranges/)
 // exceeds what the data pointer may read: the stack frame above a local buffer, or a map value's size.
 // Silent when the size is tested anywhere the range analysis does not model (a branch may narrow it).
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax/node';
 import type { Finding } from '../findings';
 import { lintRowMessages } from '../../../../common/messages';
 import { bodyDeclarations, declarationsOf, declaratorsOf, declaresArray } from '../fn-decls';
@@ -45,7 +45,7 @@ function stackObjects(model: ProgramModel, fn: FunctionDef): { sizes: Map<string
 }
 
 /** Whether `id` is written (assignment target, ++/--, address taken). */
-function written(id: Node): boolean {
+function written(id: SyntaxNode): boolean {
   const p = id.parent;
   if (!p) return false;
   if (p.type === 'update_expression') return true;

@@ -1,7 +1,7 @@
 // RS205 (rule book F6): the address of a reserved record stored through a pointer (a map value, another record)
 // or into a global (a .bss/.data map value). A privileged loader accepts it; it is a warning: the stored number
 // can never be released, and unprivileged loaders reject it. Spilling into a local struct is fine (silent).
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax/node';
 import type { Finding } from '../findings';
 import { lintRowMessages } from '../../../../common/messages';
 import type { FunctionDef, ProgramModel } from '../model';
@@ -12,8 +12,8 @@ import { registerCache, trimOldest } from '../caches';
 import { ownCopy } from '../text-memo';
 
 /** Does writing to `lhs` write memory outside the stack: through `->`, `*p`, or into a global? */
-function outsideStack(fn: FunctionDef, lhs: Node): boolean {
-  let n: Node | null = lhs;
+function outsideStack(fn: FunctionDef, lhs: SyntaxNode): boolean {
+  let n: SyntaxNode | null = lhs;
   while (n) {
     if (n.type === 'field_expression') {
       if (n.child(1)?.text === '->') return true;

@@ -1,7 +1,7 @@
 // RS202 (rule book D4): a variable index into a reserved record (`e[i]`, `e->comm[i]`) whose value range,
 // as far as it can be known (masks, modulo, types, exiting guards), reaches outside the reserved bytes.
 // Ranges not understood give nothing: loop counters and the like stay silent.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax/node';
 import type { Finding } from '../findings';
 import { lintRowMessages } from '../../../../common/messages';
 import type { FunctionDef, ProgramModel } from '../model';
@@ -60,7 +60,7 @@ function checkFunction(model: ProgramModel, fn: FunctionDef, out: Finding[]): vo
 /** The record a subscript base points into: `e` (a byte-sized pointee) or `e->field`. */
 function locate(
   model: ProgramModel,
-  base: Node,
+  base: SyntaxNode,
   records: ReadonlyMap<string, { size: number; type: string | undefined }>,
 ): { off: number; elt: number; mem: number } | undefined {
   const b = strip(base);

@@ -1,7 +1,7 @@
 // RS204 (rule book E11): a loop that reserves or outputs records with a bound the verifier cannot see. It walks
 // the loop one iteration at a time, and with a bound of 8192 or more gives up ('The sequence of 8193 jumps is
 // too complex.', measured). Error when the bound's range is known to reach that; warning when it is not understood.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax/node';
 import type { Finding } from '../findings';
 import { lintRowMessages } from '../../../../common/messages';
 import type { FunctionDef, ProgramModel } from '../model';
@@ -16,7 +16,7 @@ const PRODUCERS = new Set(['bpf_ringbuf_reserve', 'bpf_ringbuf_reserve_dynptr', 
 const JMP_SEQ = 8192;
 
 /** Is `name` written inside `loop` only by ++/--, and at least once? */
-function stepsIn(loop: Node, name: string): boolean {
+function stepsIn(loop: SyntaxNode, name: string): boolean {
   let steps = 0;
   for (const id of loop.descendantsOfType('identifier')) {
     if (!id || id.text !== name) continue;
@@ -28,8 +28,8 @@ function stepsIn(loop: Node, name: string): boolean {
   return steps > 0;
 }
 
-function writtenIn(loop: Node, expr: Node): boolean {
-  const names = new Set([expr, ...expr.descendantsOfType('identifier')].filter((n): n is Node => n?.type === 'identifier').map((n) => n.text));
+function writtenIn(loop: SyntaxNode, expr: SyntaxNode): boolean {
+  const names = new Set([expr, ...expr.descendantsOfType('identifier')].filter((n): n is SyntaxNode => n?.type === 'identifier').map((n) => n.text));
   for (const id of loop.descendantsOfType('identifier')) {
     if (!id || !names.has(id.text) || within(id, expr)) continue;
     const p = id.parent;
@@ -38,7 +38,7 @@ function writtenIn(loop: Node, expr: Node): boolean {
   return false;
 }
 
-function checkLoop(model: ProgramModel, fn: FunctionDef, ranges: Ranges, loop: Node, out: Finding[]): void {
+function checkLoop(model: ProgramModel, fn: FunctionDef, ranges: Ranges, loop: SyntaxNode, out: Finding[]): void {
   const raw = loop.childForFieldName('condition');
   const cond = raw ? strip(raw) : undefined;
   if (cond?.type !== 'binary_expression' || !/^(<|<=|>|>=|!=)$/.test(cond.childForFieldName('operator')?.text ?? '')) return;
@@ -77,7 +77,7 @@ export const reserveLoopBoundRule: Rule = {
     const producers = new Set(model.calls.filter((c) => PRODUCERS.has(c.name)).map((c) => c.fn));
     for (const fn of model.functions) {
       if (!producers.has(fn) || !/\b(for|while|do)\b/.test(fn.body.text)) continue; // no loop keyword: no loop node
-      const loops = fn.body.descendantsOfType(['for_statement', 'while_statement', 'do_statement']).filter((n): n is Node => n !== null);
+      const loops = fn.body.descendantsOfType(['for_statement', 'while_statement', 'do_statement']).filter((n): n is SyntaxNode => n !== null);
       const producing = loops.filter((lp) => lp.descendantsOfType('call_expression').some((c) => c !== null && PRODUCERS.has(calleeName(c) ?? '')));
       if (producing.length === 0) continue;
       const ranges = new Ranges(model, fn);

@@ -1,7 +1,7 @@
 // RS121's second quick fix: a variable-size reserve that only copies a local object into the record
 // (`T *e = bpf_ringbuf_reserve(&rb, n, 0); if (!e) return X; copy(e, n, src); bpf_ringbuf_submit(e, F);`)
 // becomes `if (bpf_ringbuf_output(&rb, src, n, F)) return X;`. Offered only for exactly that shape.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax/node';
 import { lintRowMessages } from '../../../../common/messages';
 import { declaratorsOf, declaresArray } from '../fn-decls';
 import type { Fix } from '../findings';
@@ -16,13 +16,13 @@ const COPIES: Readonly<Record<string, readonly [number, number, number]>> = {
 };
 
 /** The call of an expression statement `f(...);`, else undefined. */
-function statementCall(s: Node | null): Node | undefined {
+function statementCall(s: SyntaxNode | null): SyntaxNode | undefined {
   const e = s?.type === 'expression_statement' ? s.namedChildren[0] : undefined;
   return e?.type === 'call_expression' ? e : undefined;
 }
 
 /** `if (!e) return X;` (also `e == NULL`/`e == 0`, braces) without else: the consequence, else undefined. */
-function nullExit(s: Node | null, e: string): Node | undefined {
+function nullExit(s: SyntaxNode | null, e: string): SyntaxNode | undefined {
   if (s?.type !== 'if_statement' || s.childForFieldName('alternative')) return undefined;
   const cond = s.childForFieldName('condition');
   const body = s.childForFieldName('consequence');
@@ -51,7 +51,7 @@ export function outputFormFix(model: ProgramModel, c: HelperCall): Fix[] {
   // the size is evaluated once instead of twice: it must have no effects
   const effects = ['call_expression', 'assignment_expression', 'update_expression'];
   if (effects.includes(sizeArg.type) || sizeArg.descendantsOfType(effects).length > 0) return [];
-  let init: Node = c.node;
+  let init: SyntaxNode = c.node;
   while (init.parent && /^(cast_expression|parenthesized_expression)$/.test(init.parent.type)) init = init.parent;
   const decl = init.parent?.type === 'init_declarator' ? init.parent.parent : null;
   if (decl?.type !== 'declaration' || decl.childrenForFieldName('declarator').length !== 1) return [];

@@ -1,5 +1,5 @@
 // Shared helpers of the rule files: map classification, finding construction, flag rendering.
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax/node';
 import type { UserMessage } from '../../../../common/messages';
 import type { Finding, Fix, Range, Severity } from '../findings';
 import { MAP_TYPE_RINGBUF, MAP_TYPE_USER_RINGBUF, rangeOf, type MapDef } from '../model';
@@ -14,7 +14,7 @@ export function finding<A extends unknown[]>(
   msg: UserMessage<A>,
   severity: Severity,
   file: string,
-  where: Node | Range,
+  where: SyntaxNode | Range,
   args: A,
   fixes?: readonly Fix[],
 ): Finding {
@@ -23,6 +23,6 @@ export function finding<A extends unknown[]>(
 }
 
 /** A numeric flags value as the user would write it. */
-export function flagText(node: Node | undefined, value: number): string {
+export function flagText(node: SyntaxNode | undefined, value: number): string {
   return node?.text ?? `0x${value.toString(16)}`;
 }

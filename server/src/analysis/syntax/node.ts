@@ -1,0 +1,228 @@
+// Plain JavaScript syntax nodes over one tree-sitter parse: the subset of web-tree-sitter's Node API that the
+// analysis reads, with every property a field. web-tree-sitter's own Node crosses into wasm and allocates for each
+// property read and each child (~550 ns per node visited); these read the tree's memory once per node, when its
+// parent's children are first asked for (see raw.ts), or through the API when the memory layout is not the one
+// raw.ts knows (api.ts). Nodes are valid until their tree is deleted; using one afterwards throws.
+import type { Position, Range } from '../findings';
+import { lineStarts, positionAt } from '../lines';
+
+/** tree-sitter's point: zero-based row, column in UTF-16 code units (what JavaScript strings count). */
+export interface Point {
+  readonly row: number;
+  readonly column: number;
+}
+
+/** Where the children of a node come from: the tree's wasm memory or web-tree-sitter's API. */
+export interface ChildSource {
+  /** The visible children of `node`, in order, with their field names. */
+  childrenOf(node: SyntaxNode): SyntaxNode[];
+  /** Frees the underlying tree. */
+  delete(): void;
+}
+
+/** One parse: its text, its root, and the source of its nodes' children. */
+export class SyntaxTree {
+  private starts: number[] | undefined;
+  private deleted = false;
+  private source: ChildSource | undefined;
+  rootNode!: SyntaxNode;
+
+  /** `text`: the text that was parsed. Unusable until `attach()`. */
+  constructor(readonly text: string) {}
+
+  attach(root: SyntaxNode, source: ChildSource): void {
+    this.rootNode = root;
+    this.source = source;
+  }
+
+  /** Position of a UTF-16 offset of the text. */
+  position(offset: number): Position {
+    return positionAt((this.starts ??= lineStarts(this.text)), offset);
+  }
+
+  /** UTF-16 offset of a point (clamped to its line's end). */
+  offsetAt(p: Point): number {
+    const starts = (this.starts ??= lineStarts(this.text));
+    const line = starts[p.row];
+    if (line === undefined) return this.text.length;
+    const next = starts[p.row + 1] ?? this.text.length + 1;
+    return Math.min(line + p.column, next - 1);
+  }
+
+  childrenOf(node: SyntaxNode): SyntaxNode[] {
+    if (this.deleted) throw new Error('ringscope: syntax node used after its tree was deleted');
+    return this.source?.childrenOf(node) ?? [];
+  }
+
+  delete(): void {
+    if (this.deleted) return;
+    this.deleted = true;
+    this.source?.delete();
+  }
+}
+
+export class SyntaxNode {
+  private kids: SyntaxNode[] | undefined;
+  private namedKids: SyntaxNode[] | undefined;
+
+  constructor(
+    readonly tree: SyntaxTree,
+    /** tree-sitter's node id (the address of its subtree): equal for the same node of the same tree. */
+    readonly id: number,
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    /** Field name of this node in its parent (`condition`, `body`, ...). */
+    readonly field: string | null,
+    readonly parent: SyntaxNode | null,
+    /** Contains an ERROR or MISSING node (or is one). */
+    readonly hasError: boolean,
+    readonly isMissing: boolean,
+    readonly isExtra: boolean,
+    /** Where this node's raw children start (raw.ts: the subtree's address; api.ts: unused). */
+    readonly handle: number,
+    /** Index in the parent's children. */
+    readonly index: number,
+  ) {}
+
+  get isError(): boolean {
+    return this.type === 'ERROR';
+  }
+
+  get text(): string {
+    return this.tree.text.slice(this.startIndex, this.endIndex);
+  }
+
+  get startPosition(): Point {
+    const p = this.tree.position(this.startIndex);
+    return { row: p.line, column: p.character };
+  }
+
+  get endPosition(): Point {
+    const p = this.tree.position(this.endIndex);
+    return { row: p.line, column: p.character };
+  }
+
+  get range(): Range {
+    return { start: this.tree.position(this.startIndex), end: this.tree.position(this.endIndex) };
+  }
+
+  get children(): SyntaxNode[] {
+    return (this.kids ??= this.tree.childrenOf(this));
+  }
+
+  get childCount(): number {
+    return this.children.length;
+  }
+
+  get namedChildren(): SyntaxNode[] {
+    return (this.namedKids ??= this.children.filter((c) => c.isNamed));
+  }
+
+  get namedChildCount(): number {
+    return this.namedChildren.length;
+  }
+
+  child(i: number): SyntaxNode | null {
+    return this.children[i] ?? null;
+  }
+
+  namedChild(i: number): SyntaxNode | null {
+    return this.namedChildren[i] ?? null;
+  }
+
+  get firstChild(): SyntaxNode | null {
+    return this.children[0] ?? null;
+  }
+
+  get lastChild(): SyntaxNode | null {
+    const kids = this.children;
+    return kids[kids.length - 1] ?? null;
+  }
+
+  get nextSibling(): SyntaxNode | null {
+    return this.parent?.children[this.index + 1] ?? null;
+  }
+
+  get previousSibling(): SyntaxNode | null {
+    return this.parent?.children[this.index - 1] ?? null;
+  }
+
+  get nextNamedSibling(): SyntaxNode | null {
+    const sibs = this.parent?.children ?? [];
+    for (let i = this.index + 1; i < sibs.length; i++) {
+      const s = sibs[i];
+      if (s?.isNamed === true) return s;
+    }
+    return null;
+  }
+
+  get previousNamedSibling(): SyntaxNode | null {
+    const sibs = this.parent?.children ?? [];
+    for (let i = this.index - 1; i >= 0; i--) {
+      const s = sibs[i];
+      if (s?.isNamed === true) return s;
+    }
+    return null;
+  }
+
+  fieldNameForChild(i: number): string | null {
+    return this.children[i]?.field ?? null;
+  }
+
+  childForFieldName(name: string): SyntaxNode | null {
+    for (const c of this.children) if (c.field === name) return c;
+    return null;
+  }
+
+  childrenForFieldName(name: string): SyntaxNode[] {
+    return this.children.filter((c) => c.field === name);
+  }
+
+  /** This node and its descendants of the given types, in document order. */
+  descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
+    const wanted = typeof types === 'string' ? [types] : types;
+    const out: SyntaxNode[] = [];
+    const visit = (n: SyntaxNode): void => {
+      if (wanted.includes(n.type)) out.push(n);
+      for (const c of n.children) visit(c);
+    };
+    visit(this);
+    return out;
+  }
+
+  /** The smallest node (named or not) within this one that spans [start, end]; this node when none is smaller. */
+  descendantForIndex(start: number, end: number = start): SyntaxNode {
+    return smallestSpanning(this, start, end);
+  }
+
+  descendantForPosition(start: Point, end: Point = start): SyntaxNode {
+    return this.descendantForIndex(this.tree.offsetAt(start), this.tree.offsetAt(end));
+  }
+
+  equals(other: SyntaxNode): boolean {
+    return other.id === this.id && other.tree === this.tree;
+  }
+
+  toString(): string {
+    return `(${this.type} ${this.startIndex}-${this.endIndex})`;
+  }
+}
+
+function smallestSpanning(from: SyntaxNode, start: number, end: number): SyntaxNode {
+  let node = from;
+  for (;;) {
+    let next: SyntaxNode | undefined;
+    for (const c of node.children) {
+      // as tree-sitter: reach the range's end, pass its start (or touch it, when empty), begin at or before it
+      if (c.endIndex < end) continue;
+      if (c.startIndex === c.endIndex ? c.endIndex < start : c.endIndex <= start) continue;
+      if (start < c.startIndex) break;
+      next = c;
+      break;
+    }
+    if (next === undefined) return node;
+    node = next;
+  }
+}

@@ -1,0 +1,218 @@
+// Reads a tree-sitter tree straight from the wasm memory of web-tree-sitter 0.25 (language ABI 14/15, 32-bit
+// wasm): the subtree structs of lib/src/subtree.h and the tables of TSLanguage (lib/src/parser.h). Children are
+// visible subtrees and aliased hidden ones, hidden ones flattened, fields as TSTreeCursor assigns them, offsets
+// halved (the parse is UTF-16). The layout is checked against the API when the parser starts (selfTest.ts) and
+// this reader is used only when every node of a sample parse agrees.
+import type { ChildSource, SyntaxTree } from './node';
+import { SyntaxNode } from './node';
+
+/** The Emscripten module of web-tree-sitter: its heap views (replaced when the memory grows). */
+export interface WasmHeap {
+  readonly HEAPU8: Uint8Array;
+  readonly HEAPU16: Uint16Array;
+  readonly HEAPU32: Uint32Array;
+}
+
+/** What raw reading needs of a web-tree-sitter Language. */
+export interface LanguageInfo {
+  /** The TSLanguage address. */
+  readonly address: number;
+  readonly abiVersion: number;
+  /** Names by symbol (public symbols; aliases included). */
+  readonly types: readonly (string | undefined)[];
+  /** Field names by field id (0: none). */
+  readonly fields: readonly (string | null)[];
+}
+
+// TSLanguage (ABI 15; ABI 14 has the same prefix), 32-bit pointers
+const LANG_SYMBOL_COUNT = 4;
+const LANG_ALIAS_COUNT = 8;
+const LANG_FIELD_COUNT = 32;
+const LANG_MAX_ALIAS_SEQUENCE = 36;
+const LANG_FIELD_MAP_SLICES = 64;
+const LANG_FIELD_MAP_ENTRIES = 68;
+const LANG_SYMBOL_METADATA = 72;
+const LANG_PUBLIC_SYMBOL_MAP = 76;
+const LANG_ALIAS_SEQUENCES = 84;
+// SubtreeHeapData
+const HEAP_PADDING_BYTES = 4;
+const HEAP_SIZE_BYTES = 16;
+const HEAP_ERROR_COST = 32;
+const HEAP_CHILD_COUNT = 36;
+const HEAP_SYMBOL = 40;
+const HEAP_FLAGS = 44; // u16: visible, named, extra, ... bit 9 is_missing
+const HEAP_PRODUCTION_ID = 66;
+// SubtreeInlineData: byte 0 flags (is_inline, visible, named, extra, has_changes, is_missing), byte 1 symbol
+const INLINE_PADDING_BYTES = 6;
+const INLINE_SIZE_BYTES = 7;
+const SYM_ERROR = 0xffff;
+
+/** The language tables raw reading uses, copied out of wasm memory once. */
+export class RawLanguage {
+  private readonly publicSymbol: Uint16Array;
+  private readonly namedSymbol: Uint8Array;
+  /** Per production id: field id by structural child index (non-inherited entries), or undefined when none. */
+  private readonly fieldsByProduction: (Uint16Array | undefined)[] = [];
+  private readonly aliasSequences: number;
+  private readonly maxAliasSequence: number;
+
+  /** Undefined when the language's header does not match the API's view of it. */
+  static read(heap: WasmHeap, lang: LanguageInfo): RawLanguage | undefined {
+    if (lang.abiVersion !== 14 && lang.abiVersion !== 15) return undefined;
+    const u32 = (off: number): number => heap.HEAPU32[(lang.address + off) >> 2] ?? 0;
+    if (u32(0) !== lang.abiVersion) return undefined;
+    if (u32(LANG_SYMBOL_COUNT) + u32(LANG_ALIAS_COUNT) !== lang.types.length) return undefined;
+    if (u32(LANG_FIELD_COUNT) + 1 !== lang.fields.length) return undefined;
+    return new RawLanguage(heap, lang);
+  }
+
+  private constructor(
+    readonly heap: WasmHeap,
+    readonly info: LanguageInfo,
+  ) {
+    const at = (off: number): number => heap.HEAPU32[(info.address + off) >> 2] ?? 0;
+    const count = info.types.length;
+    this.publicSymbol = heap.HEAPU16.slice(at(LANG_PUBLIC_SYMBOL_MAP) >> 1, (at(LANG_PUBLIC_SYMBOL_MAP) >> 1) + count);
+    const meta = at(LANG_SYMBOL_METADATA);
+    this.namedSymbol = new Uint8Array(count);
+    for (let s = 0; s < count; s++) this.namedSymbol[s] = heap.HEAPU8[meta + s * 3 + 1] ?? 0; // {visible, named, supertype}
+    this.aliasSequences = at(LANG_ALIAS_SEQUENCES);
+    this.maxAliasSequence = heap.HEAPU16[(info.address + LANG_MAX_ALIAS_SEQUENCE) >> 1] ?? 0;
+    const slices = at(LANG_FIELD_MAP_SLICES);
+    const entries = at(LANG_FIELD_MAP_ENTRIES);
+    if (at(LANG_FIELD_COUNT) > 0 && slices !== 0) {
+      // production ids are u16; stop at the first slice that points past the entries (end of the table is unknown)
+      const u16 = heap.HEAPU16;
+      const productions = this.productionCount();
+      for (let p = 0; p < productions; p++) {
+        const index = u16[(slices >> 1) + p * 2] ?? 0;
+        const length = u16[(slices >> 1) + p * 2 + 1] ?? 0;
+        if (length === 0) continue;
+        const byChild: number[] = [];
+        for (let e = 0; e < length; e++) {
+          const entry = entries + (index + e) * 4; // {u16 field_id, u8 child_index, bool inherited}
+          if ((heap.HEAPU8[entry + 3] ?? 0) !== 0) continue;
+          const child = heap.HEAPU8[entry + 2] ?? 0;
+          byChild[child] ??= u16[entry >> 1] ?? 0;
+        }
+        const arr = new Uint16Array(byChild.length);
+        for (let i = 0; i < byChild.length; i++) arr[i] = byChild[i] ?? 0;
+        this.fieldsByProduction[p] = arr;
+      }
+    }
+  }
+
+  private productionCount(): number {
+    return this.heap.HEAPU32[(this.info.address + 28) >> 2] ?? 0;
+  }
+
+  /** The type name of a (non-public) symbol. */
+  typeOf(symbol: number): string {
+    if (symbol === SYM_ERROR) return 'ERROR';
+    return this.info.types[this.publicSymbol[symbol] ?? symbol] ?? 'ERROR';
+  }
+
+  isNamedSymbol(symbol: number): boolean {
+    return symbol === SYM_ERROR || this.namedSymbol[symbol] === 1;
+  }
+
+  alias(production: number, structuralIndex: number): number {
+    if (production === 0 || this.aliasSequences === 0 || structuralIndex >= this.maxAliasSequence) return 0;
+    return this.heap.HEAPU16[(this.aliasSequences >> 1) + production * this.maxAliasSequence + structuralIndex] ?? 0;
+  }
+
+  /** Whether the production maps any child to a field (tree-sitter finds no field below a node whose production has none). */
+  hasFields(production: number): boolean {
+    return this.fieldsByProduction[production] !== undefined;
+  }
+
+  field(production: number, structuralIndex: number): number {
+    return this.fieldsByProduction[production]?.[structuralIndex] ?? 0;
+  }
+
+  fieldName(id: number): string | null {
+    return id === 0 ? null : (this.info.fields[id] ?? null);
+  }
+}
+
+/** Children of one tree's nodes, read from wasm memory. */
+export class RawChildren implements ChildSource {
+  constructor(
+    private readonly lang: RawLanguage,
+    private readonly tree: SyntaxTree,
+    private readonly free: () => void,
+  ) {}
+
+  childrenOf(node: SyntaxNode): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    const { HEAPU8: u8, HEAPU16: u16, HEAPU32: u32 } = this.lang.heap;
+    const slot = node.handle;
+    if (((u8[slot] ?? 1) & 1) !== 0) return out; // an inline subtree is a leaf
+    const ptr = u32[slot >> 2] ?? 0;
+    if ((u32[(ptr + HEAP_CHILD_COUNT) >> 2] ?? 0) === 0) return out;
+    // as ts_node_child_by_field_id: below a node whose production maps no field (an ERROR) no child has a field,
+    // even where a hidden child's own production names some
+    const fields = this.lang.hasFields(u16[(ptr + HEAP_PRODUCTION_ID) >> 1] ?? 0);
+    this.collect(ptr, node.startIndex * 2, node, 0, fields, out);
+    return out;
+  }
+
+  /**
+   * Appends the visible children of the subtree at `ptr` (which starts at byte `pos`), flattening hidden ones;
+   * `inherited`: the field of the hidden subtree being flattened (its children's own fields come first).
+   */
+  private collect(ptr: number, pos: number, parent: SyntaxNode, inherited: number, fields: boolean, out: SyntaxNode[]): void {
+    const { HEAPU8: u8, HEAPU16: u16, HEAPU32: u32 } = this.lang.heap;
+    const lang = this.lang;
+    const count = u32[(ptr + HEAP_CHILD_COUNT) >> 2] ?? 0;
+    if (count === 0) return;
+    const production = u16[(ptr + HEAP_PRODUCTION_ID) >> 1] ?? 0;
+    const first = ptr - count * 8;
+    let structural = 0;
+    let p = pos;
+    for (let i = 0; i < count; i++) {
+      const slot = first + i * 8;
+      const b0 = u8[slot] ?? 0;
+      const inline = (b0 & 1) !== 0;
+      const heap = inline ? 0 : (u32[slot >> 2] ?? 0);
+      let padding: number, size: number, flags: number, symbol: number;
+      if (inline) {
+        padding = u8[slot + INLINE_PADDING_BYTES] ?? 0;
+        size = u8[slot + INLINE_SIZE_BYTES] ?? 0;
+        symbol = u8[slot + 1] ?? 0;
+        // to the heap flags' layout: visible bit 0, named bit 1, extra bit 2, missing bit 9
+        flags = ((b0 >> 1) & 7) | (((b0 >> 5) & 1) << 9);
+      } else {
+        padding = u32[(heap + HEAP_PADDING_BYTES) >> 2] ?? 0;
+        size = u32[(heap + HEAP_SIZE_BYTES) >> 2] ?? 0;
+        symbol = u16[(heap + HEAP_SYMBOL) >> 1] ?? 0;
+        flags = u16[(heap + HEAP_FLAGS) >> 1] ?? 0;
+      }
+      if (i > 0) p += padding;
+      const extra = (flags & 4) !== 0;
+      let alias = 0;
+      let field = 0;
+      if (!extra) {
+        alias = lang.alias(production, structural);
+        if (fields) field = lang.field(production, structural) || inherited;
+        structural++;
+      }
+      if ((flags & 1) !== 0 || alias !== 0) {
+        const sym = alias || symbol;
+        const missing = (flags & 0x200) !== 0;
+        const hasError = missing || (!inline && (u32[(heap + HEAP_ERROR_COST) >> 2] ?? 0) > 0);
+        const named = alias !== 0 ? lang.isNamedSymbol(alias) : (flags & 2) !== 0;
+        out.push(
+          new SyntaxNode(this.tree, slot, lang.typeOf(sym), named, p >> 1, (p + size) >> 1, lang.fieldName(field), parent, hasError, missing, extra, slot, out.length),
+        );
+      } else if (!inline) {
+        this.collect(heap, p, parent, field, fields, out);
+      }
+      p += size;
+    }
+  }
+
+  delete(): void {
+    this.free();
+  }
+}
