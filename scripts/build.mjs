@@ -26,6 +26,7 @@ const node = {
 const bundles = [
   { ...node, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js') },
   { ...node, entryPoints: [join(root, 'server/src/server.ts')], outfile: join(root, 'dist/server.js') },
+  { ...node, entryPoints: [join(root, 'server/src/parseWorker.ts')], outfile: join(root, 'dist/parseWorker.js') },
   { ...node, entryPoints: [join(root, 'client/agent/main.ts')], outfile: join(root, 'dist/agent.js') },
   {
     ...node,

@@ -19,6 +19,7 @@ writeFileSync(
   entry,
   `export { analyzeFile, getProgramModel } from ${JSON.stringify(join(root, 'server/src/analysis/analyze'))};\n` +
     `export { initParser, parseC } from ${JSON.stringify(join(root, 'server/src/analysis/parser'))};\n` +
+    `export { splitWorkerIdle } from ${JSON.stringify(join(root, 'server/src/analysis/syntax/split'))};\n` +
     `export { clearUnitCache } from ${JSON.stringify(join(root, 'server/src/analysis/paths/unitCache'))};\n` +
     `export { benchProgram } from ${JSON.stringify(join(root, 'test/fixtures/lint/benchProgram'))};\n`,
 );
@@ -33,11 +34,25 @@ await esbuild.build({
   packages: 'external',
   logLevel: 'warning',
 });
+// the parse worker beside the bundle, where parser.ts looks for it first (as in dist/)
+await esbuild.build({
+  entryPoints: [join(root, 'server/src/parseWorker.ts')],
+  outfile: join(root, 'out/bench/parseWorker.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  packages: 'external',
+  logLevel: 'warning',
+});
 const lib = await import(pathToFileURL(join(root, 'out/bench/lint.cjs')).href);
-const { analyzeFile, getProgramModel, initParser, parseC, clearUnitCache, benchProgram } = lib.default ?? lib;
+const { analyzeFile, getProgramModel, initParser, parseC, clearUnitCache, benchProgram, splitWorkerIdle } = lib.default ?? lib;
 const t0 = performance.now();
 await initParser();
 const coldMs = performance.now() - t0;
+// large first parses use a second thread (server/src/analysis/syntax/split.ts): wait until it has loaded
+for (let i = 0; i < 500 && !splitWorkerIdle(); i++) await new Promise((r) => setTimeout(r, 10));
+console.log(`parse worker: ${splitWorkerIdle() ? 'ready' : 'NOT ready (one-thread parses)'}`);
 
 /** A realistic BPF C file of about `lines` lines: records, maps, programs that reserve/fill/submit. */
 const generate = (lines) => benchProgram({ lines });

@@ -19,6 +19,16 @@ const rounds = Number(process.argv[2] ?? 200);
 
 const work = mkdtempSync(join(tmpdir(), 'ringscope-bench-lsp-'));
 const server = join(work, 'server.js');
+// the parse worker beside the server, where the server looks for it (as in dist/)
+await esbuild.build({
+  entryPoints: [join(root, 'server/src/parseWorker.ts')],
+  outfile: join(work, 'parseWorker.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  logLevel: 'warning',
+});
 await esbuild.build({
   entryPoints: [join(root, 'server/src/server.ts')],
   outfile: server,

@@ -16,7 +16,7 @@ import { RecordTypesNotification, isServerInitOptions, type RecordTypesParams } 
 import { lspMessages, render } from '../../common/messages';
 import { setRuleFailureLogger } from './analysis/analyze';
 import { defaultSettings, type AnalysisSettings } from './analysis/findings';
-import { initParser } from './analysis/parser';
+import { completeParse, initParser } from './analysis/parser';
 import { analyzeDocument, type DocumentAnalysis } from './features/analysis';
 import { codeActionsFor } from './features/codeActions';
 import { completionsAt } from './features/completion';
@@ -112,6 +112,8 @@ async function validate(uri: string): Promise<void> {
   }
   results.set(uri, analysis);
   deps.set(uri, sources.paths);
+  // a first analysis parsed the file in two parts: make the whole tree the next edit re-parses from
+  setImmediate(() => completeParse(file));
   const diagnostics: Diagnostic[] = [];
   const inHeaders = new Map<string, Diagnostic[]>();
   for (const f of analysis.findings) {

@@ -2,6 +2,7 @@
 // (syntax/node.ts), read from wasm memory when a sample parse proves the layout (syntax/raw.ts).
 // The wasm files sit next to the bundle (dist/) when bundled, or come from node_modules in tests/tools.
 import { existsSync } from 'node:fs';
+import { trimOldest } from './caches';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Tree } from 'web-tree-sitter';
@@ -11,6 +12,9 @@ import type { SyntaxTree } from './syntax/node';
 import type { LanguageInfo, WasmHeap } from './syntax/raw';
 import { RawLanguage } from './syntax/raw';
 import { SAMPLE_C } from './syntax/sample';
+import { splitParse, startSplitWorker } from './syntax/split';
+import { ApiChildren } from './syntax/api';
+import { RawChildren } from './syntax/raw';
 // `require` form on purpose: esbuild then bundles the package's CommonJS build, whose wasm loader
 // does not depend on import.meta.url (undefined in our CommonJS bundles).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -21,10 +25,27 @@ type Parser = InstanceType<typeof TreeSitter.Parser>;
 
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
+let tables: { readonly types: readonly (string | undefined)[]; readonly fields: readonly (string | null)[] } = { types: [], fields: [] };
+
+/** The language's type names by symbol and field names by id (empty before `initParser()` resolved). */
+export function languageTables(): typeof tables {
+  return tables;
+}
+
 /** Undefined until loaded, or when the raw reader disagreed with the API on the sample: nodes come from the API. */
 let rawLanguage: RawLanguage | undefined;
 /** Why the raw reader is not used (undefined when it is). */
 let rawRefusal: string | undefined = 'not loaded';
+
+/** The parse worker's script: next to this bundle (dist/), else the repository's dist/ (tests, benchmarks). */
+function workerScript(): string | undefined {
+  const candidates = [
+    typeof __dirname === 'string' ? join(__dirname, 'parseWorker.js') : undefined,
+    process.env['RINGSCOPE_ROOT'] === undefined ? undefined : join(process.env['RINGSCOPE_ROOT'], 'dist/parseWorker.js'),
+    join(process.cwd(), 'dist/parseWorker.js'),
+  ];
+  return candidates.find((c): c is string => c !== undefined && existsSync(c));
+}
 
 /** Finds a wasm file: next to this bundle first (dist/), else through node_modules. */
 function locate(bundled: string, pkgPath: string): string {
@@ -60,8 +81,10 @@ export function initParser(): Promise<void> {
       types: lang.types,
       fields: lang.fields,
     };
+    tables = { types: lang.types, fields: lang.fields };
     const heap = module.HEAPU8 && module.HEAPU16 && module.HEAPU32 ? (module as WasmHeap) : undefined;
     setRawLanguage(heap && RawLanguage.read(heap, info));
+    startSplitWorker(workerScript());
   })();
   return loading;
 }
@@ -143,13 +166,57 @@ function editTree(tree: Tree, before: string, after: string): void {
  * previous tree of that key is reused (incremental parse). The caller owns (and deletes) the result.
  */
 export function parseC(text: string, key?: string): SyntaxTree | undefined {
+  if (key !== undefined && parser !== undefined && !previous.has(key) && !unparsed.has(key)) {
+    // a file not parsed before: no tree to reuse, so two threads parse it (when large and error-free); its
+    // next parse is whole (or completeParse made one), to be reused by the parses after it
+    const split = parseSplit(text);
+    if (split !== undefined) {
+      unparsed.set(key, text);
+      trimOldest(unparsed, MAX_CACHED);
+      return split;
+    }
+  }
   const tree = parseRaw(text, key);
   return tree && syntaxTree(tree, text, rawLanguage);
+}
+
+/** `text` parsed on two threads (syntax/split.ts), or undefined when it cannot be. */
+export function parseSplit(text: string): SyntaxTree | undefined {
+  const p = parser;
+  if (p === undefined) return undefined;
+  const lang = rawLanguage;
+  return splitParse(
+    text,
+    (head) => p.parse(head) ?? undefined,
+    (raw, tree, root) => {
+      if (lang !== undefined) return new RawChildren(lang, tree, () => raw.delete());
+      const api = new ApiChildren(tree, raw);
+      api.bind(root, raw.rootNode);
+      return api;
+    },
+    tables.types,
+    tables.fields,
+  );
+}
+
+// Files last parsed in two parts: no whole tree kept for the next (incremental) parse yet.
+const unparsed = new Map<string, string>();
+
+/**
+ * Keeps a whole tree of `key`'s last text when its last parse was split, so that the next edit parses
+ * incrementally. The server calls this when idle after a first analysis.
+ */
+export function completeParse(key: string): void {
+  const text = unparsed.get(key);
+  unparsed.delete(key);
+  if (text === undefined || previous.has(key)) return;
+  parseRaw(text, key)?.delete();
 }
 
 /** parseC's web-tree-sitter tree (tests compare the two readers on it). */
 export function parseRaw(text: string, key?: string): Tree | undefined {
   if (!parser) return undefined;
+  if (key !== undefined) unparsed.delete(key);
   const old = key === undefined ? undefined : previous.get(key);
   if (old && old.text !== text) editTree(old.tree, old.text, text);
   const tree = parser.parse(text, old?.tree ?? null) ?? undefined;

@@ -2,7 +2,7 @@
 // recognise the wasm memory layout (a web-tree-sitter or grammar ABI it was not checked against).
 import type { Node, Tree } from 'web-tree-sitter';
 import type { ChildSource, SyntaxTree } from './node';
-import { SyntaxNode } from './node';
+import { flagsOf, SyntaxNode } from './node';
 
 export class ApiChildren implements ChildSource {
   private readonly nodes = new Map<SyntaxNode, Node>();
@@ -27,9 +27,7 @@ export class ApiChildren implements ChildSource {
     for (let i = 0; i < kids.length; i++) {
       const c = kids[i];
       if (c === null || c === undefined) continue;
-      const child = new SyntaxNode(
-        this.tree, c.id, c.type, c.isNamed, c.startIndex, c.endIndex, fields ? raw.fieldNameForChild(i) : null, node, c.hasError, c.isMissing, c.isExtra, 0, out.length,
-      );
+      const child = new SyntaxNode(this.tree, c.id, c.type, flagsOf(c), c.startIndex, c.endIndex, fields ? raw.fieldNameForChild(i) : null, node, out.length);
       this.nodes.set(child, c);
       out.push(child);
     }

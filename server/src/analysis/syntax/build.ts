@@ -2,12 +2,12 @@
 // (raw.ts), through the API otherwise (api.ts). The SyntaxTree owns the web-tree-sitter tree.
 import type { Node, Tree } from 'web-tree-sitter';
 import { ApiChildren } from './api';
-import { SyntaxNode, SyntaxTree } from './node';
+import { flagsOf, SyntaxNode, SyntaxTree } from './node';
 import type { RawLanguage } from './raw';
 import { RawChildren } from './raw';
 
 function rootOf(tree: SyntaxTree, raw: Node): SyntaxNode {
-  return new SyntaxNode(tree, raw.id, raw.type, raw.isNamed, raw.startIndex, raw.endIndex, null, null, raw.hasError, raw.isMissing, raw.isExtra, raw.id, 0);
+  return new SyntaxNode(tree, raw.id, raw.type, flagsOf(raw), raw.startIndex, raw.endIndex, null, null, 0);
 }
 
 /** Wraps `raw` (parsed from `text`); `lang` undefined: through the API. */

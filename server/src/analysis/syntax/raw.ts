@@ -4,7 +4,7 @@
 // halved (the parse is UTF-16). The layout is checked against the API when the parser starts (selfTest.ts) and
 // this reader is used only when every node of a sample parse agrees.
 import type { ChildSource, SyntaxTree } from './node';
-import { SyntaxNode } from './node';
+import { EXTRA, HAS_ERROR, MISSING, NAMED, SyntaxNode } from './node';
 
 /** The Emscripten module of web-tree-sitter: its heap views (replaced when the memory grows). */
 export interface WasmHeap {
@@ -146,7 +146,7 @@ export class RawChildren implements ChildSource {
   childrenOf(node: SyntaxNode): SyntaxNode[] {
     const out: SyntaxNode[] = [];
     const { HEAPU8: u8, HEAPU16: u16, HEAPU32: u32 } = this.lang.heap;
-    const slot = node.handle;
+    const slot = node.id;
     if (((u8[slot] ?? 1) & 1) !== 0) return out; // an inline subtree is a leaf
     const ptr = u32[slot >> 2] ?? 0;
     if ((u32[(ptr + HEAP_CHILD_COUNT) >> 2] ?? 0) === 0) return out;
@@ -202,9 +202,8 @@ export class RawChildren implements ChildSource {
         const missing = (flags & 0x200) !== 0;
         const hasError = missing || (!inline && (u32[(heap + HEAP_ERROR_COST) >> 2] ?? 0) > 0);
         const named = alias !== 0 ? lang.isNamedSymbol(alias) : (flags & 2) !== 0;
-        out.push(
-          new SyntaxNode(this.tree, slot, lang.typeOf(sym), named, p >> 1, (p + size) >> 1, lang.fieldName(field), parent, hasError, missing, extra, slot, out.length),
-        );
+        const bits = (named ? NAMED : 0) | (hasError ? HAS_ERROR : 0) | (missing ? MISSING : 0) | (extra ? EXTRA : 0);
+        out.push(new SyntaxNode(this.tree, slot, lang.typeOf(sym), bits, p >> 1, (p + size) >> 1, lang.fieldName(field), parent, out.length));
       } else if (!inline) {
         this.collect(heap, p, parent, field, fields, out);
       }

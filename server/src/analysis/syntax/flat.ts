@@ -1,0 +1,115 @@
+// A syntax tree as one Int32Array, to cross from the parse worker (parseWorker.ts) to the main thread, where
+// FlatChildren turns it back into SyntaxNodes on demand. Nodes are in breadth-first order so that the children
+// of a node are consecutive; each takes NODE_INTS ints: type index (into the language's `types`), flags and
+// field id, start and end (UTF-16 offsets in the parsed text), first child and child count.
+import type { ChildSource, SyntaxTree } from './node';
+import { flagsOf, SyntaxNode } from './node';
+
+const NODE_INTS = 6;
+const FIELD_SHIFT = 8;
+
+/** Index of each type name in `types` (the first index of a name). */
+export function typeIndex(types: readonly (string | undefined)[]): Map<string, number> {
+  const out = new Map<string, number>();
+  types.forEach((t, i) => {
+    if (t !== undefined && !out.has(t)) out.set(t, i);
+  });
+  return out;
+}
+
+/** The tree below `root` (root included, first), breadth-first. */
+export function flatten(root: SyntaxNode, types: ReadonlyMap<string, number>, fields: ReadonlyMap<string, number>): Int32Array {
+  const order: SyntaxNode[] = [root];
+  for (let i = 0; i < order.length; i++) for (const c of order[i]?.children ?? []) order.push(c);
+  const out = new Int32Array(order.length * NODE_INTS);
+  let next = 1;
+  for (let i = 0; i < order.length; i++) {
+    const n = order[i];
+    if (n === undefined) continue;
+    const o = i * NODE_INTS;
+    const count = n.children.length;
+    out[o] = types.get(n.type) ?? -1;
+    out[o + 1] = flagsOf(n) | ((n.field === null ? 0 : (fields.get(n.field) ?? 0)) << FIELD_SHIFT);
+    out[o + 2] = n.startIndex;
+    out[o + 3] = n.endIndex;
+    out[o + 4] = next;
+    out[o + 5] = count;
+    next += count;
+  }
+  return out;
+}
+
+/**
+ * Children of the nodes of one flat tree placed at `base` in the text of `tree`. Node ids are negative
+ * (-1 - index), so that they never equal the id (a wasm address) of a node parsed on this thread.
+ */
+export class FlatChildren {
+  constructor(
+    private readonly tree: SyntaxTree,
+    private readonly flat: Int32Array,
+    private readonly base: number,
+    private readonly types: readonly (string | undefined)[],
+    private readonly fields: readonly (string | null)[],
+  ) {}
+
+  /** Whether `node` belongs to this flat tree. */
+  owns(node: SyntaxNode): boolean {
+    return node.id < 0;
+  }
+
+  /** The flat root's children, as children of `parent` from index `first` on. */
+  rootChildren(parent: SyntaxNode, first: number): SyntaxNode[] {
+    return this.make(0, parent, first);
+  }
+
+  childrenOf(node: SyntaxNode): SyntaxNode[] {
+    return this.make(-1 - node.id, node, 0);
+  }
+
+  private make(index: number, parent: SyntaxNode, first: number): SyntaxNode[] {
+    const f = this.flat;
+    const o = index * NODE_INTS;
+    const from = f[o + 4] ?? 0;
+    const count = f[o + 5] ?? 0;
+    const out: SyntaxNode[] = [];
+    for (let c = from; c < from + count; c++) {
+      const p = c * NODE_INTS;
+      const bits = f[p + 1] ?? 0;
+      out.push(
+        new SyntaxNode(
+          this.tree,
+          -1 - c,
+          this.types[f[p] ?? -1] ?? 'ERROR',
+          bits & 0xff,
+          (f[p + 2] ?? 0) + this.base,
+          (f[p + 3] ?? 0) + this.base,
+          this.fields[bits >> FIELD_SHIFT] ?? null,
+          parent,
+          first + out.length,
+        ),
+      );
+    }
+    return out;
+  }
+}
+
+/** Children from this thread's raw tree for the first part and a flat tree for the rest (split parses). */
+export class SplitChildren implements ChildSource {
+  constructor(
+    private readonly root: SyntaxNode,
+    private readonly head: ChildSource,
+    private readonly tail: FlatChildren,
+  ) {}
+
+  childrenOf(node: SyntaxNode): SyntaxNode[] {
+    if (node === this.root) {
+      const first = this.head.childrenOf(node);
+      return first.concat(this.tail.rootChildren(node, first.length));
+    }
+    return this.tail.owns(node) ? this.tail.childrenOf(node) : this.head.childrenOf(node);
+  }
+
+  delete(): void {
+    this.head.delete();
+  }
+}
