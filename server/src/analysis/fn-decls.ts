@@ -3,9 +3,9 @@
 // are remembered across analyses by the function's text (an unchanged function needs no walk); a node is
 // read only when a rule asks for it, from model-build's single walk of the tree when it registered them.
 import type { SyntaxNode } from './syntax/node';
-import { registerCache, trimOldest } from './caches';
+import { registerCache, registerModelMemo, trimOldest } from './caches';
 import { StaleMemo } from './collect';
-import type { FunctionDef } from './model';
+import type { FunctionDef, ProgramModel } from './model';
 import { ownCopy } from './text-memo';
 
 export interface BodyDecl {
@@ -46,6 +46,14 @@ const memo = new WeakMap<FunctionDef, BodyDecl[]>();
 const registered = new WeakMap<FunctionDef, () => readonly SyntaxNode[]>();
 /** The parsed text of each registered function (the key of `byText`). */
 const texts = new WeakMap<FunctionDef, () => string>();
+
+registerModelMemo((model) => {
+  for (const fn of (model as ProgramModel).functions) {
+    memo.delete(fn);
+    registered.delete(fn);
+    texts.delete(fn);
+  }
+});
 
 type DeclTexts = readonly Omit<BodyDecl, 'node'>[];
 const MAX_TEXTS = 4096;

@@ -2,6 +2,7 @@
 // collects #defines, enums, structs, typedefs, globals, maps, functions and helper calls.
 import type { SyntaxNode, SyntaxTree } from './syntax/node';
 import type { AnalysisSettings, SourceProvider } from './findings';
+import { forgetModel } from './caches';
 import { cacheCall, cachedCall, functionId, type CallFacts } from './call-cache';
 import { collect, type CallSite, type Collected, type Top } from './collect';
 import { ContextIndex } from './context-index';
@@ -321,6 +322,7 @@ function modelOf(file: string, units: ParsedUnit[], settings: AnalysisSettings):
       if (disposed) return;
       disposed = true;
       if (live.get(file) === model) live.delete(file);
+      forgetModel(model);
       for (const u of units) u.tree.delete();
       for (const t of defineTrees) t.delete();
     },

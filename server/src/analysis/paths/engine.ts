@@ -11,7 +11,7 @@ import { LayoutQuery } from './layoutQuery';
 import { UnitKeys } from './unitCache';
 import { bodyText, callArgs } from '../ranges/syntax';
 import { State, UNKNOWN, exitStart, type Site, type Val } from './values';
-import { registerCache, trimOldest } from '../caches';
+import { registerCache, registerModelMemo, trimOldest } from '../caches';
 
 /** Node visits allowed per verification unit (inlined callees included): keeps analysis linear-ish. */
 const MAX_STEPS = 40_000;
@@ -345,6 +345,7 @@ export class PathEngine implements Host {
 }
 
 const cache = new WeakMap<ProgramModel, PathReport>();
+registerModelMemo((model) => cache.delete(model as ProgramModel));
 /** Body text → the [callback, helper] pairs its calls name (PathEngine.callbacks). */
 const callbacksByBody = new Map<string, [string, string][]>();
 registerCache(() => callbacksByBody.clear());

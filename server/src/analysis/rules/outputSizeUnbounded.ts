@@ -2,6 +2,7 @@
 // check_mem_size_reg() rejects it as unbounded. Sizes whose range is not understood give nothing.
 import type { Finding } from '../findings';
 import { lintRowMessages } from '../../../../common/messages';
+import { registerModelMemo } from '../caches';
 import type { HelperCall, ProgramModel } from '../model';
 import { rangeIsComplete } from '../ranges/guards';
 import { Ranges, type Interval } from '../ranges/interval';
@@ -15,6 +16,7 @@ type OutputSize = { call: HelperCall; range: Interval };
 
 // RS206, RS207 and RS210 all ask for these: the range analysis runs once per model, not once per rule.
 const cache = new WeakMap<ProgramModel, readonly OutputSize[]>();
+registerModelMemo((model) => cache.delete(model as ProgramModel));
 
 /** Variable-size bpf_ringbuf_output calls with the range of their size argument, when it is understood. */
 export function outputSizes(model: ProgramModel): readonly OutputSize[] {

@@ -58,6 +58,10 @@ export class SyntaxTree {
     if (this.deleted) return;
     this.deleted = true;
     this.source?.delete();
+    this.source = undefined;
+    // a node something still holds must not hold the rest of the tree through its children: V8's young
+    // collector cannot tell such a holder from a dead one until the next full collection
+    if (this.rootNode !== undefined) this.rootNode.release();
   }
 }
 
@@ -94,6 +98,16 @@ export class SyntaxNode {
 
   get isNamed(): boolean {
     return (this.flags & NAMED) !== 0;
+  }
+
+  /** Drops the children lists of this node and of every materialized node below it (its tree was deleted). */
+  release(): void {
+    const stack: SyntaxNode[] = [this];
+    for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+      if (n.kids !== undefined) for (const c of n.kids) stack.push(c);
+      n.kids = undefined;
+      n.namedKids = undefined;
+    }
   }
 
   /** Contains an ERROR or MISSING node (or is one). */
