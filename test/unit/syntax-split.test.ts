@@ -10,7 +10,10 @@ import { analyzeFile } from '../../server/src/analysis/analyze';
 import { clearAnalysisCaches } from '../../server/src/analysis/caches';
 import { defaultSettings } from '../../server/src/analysis/findings';
 import { maskBpfMacros } from '../../server/src/analysis/mask';
-import { completeParse, initParser, parseC, parseSplit } from '../../server/src/analysis/parser';
+import { completeParse, initParser, languageTables, parseC, parseRaw, parseSplit, rawReader } from '../../server/src/analysis/parser';
+import { flatten, flatTree, typeIndex } from '../../server/src/analysis/syntax/flat';
+import { flagsOf } from '../../server/src/analysis/syntax/node';
+import { rawFlatten } from '../../server/src/analysis/syntax/raw';
 import { treeDifference } from '../../server/src/analysis/syntax/compare';
 import type { SyntaxTree } from '../../server/src/analysis/syntax/node';
 import { setSplitThreshold, splitPoint, splitWorkerIdle, stopSplitWorker } from '../../server/src/analysis/syntax/split';
@@ -72,6 +75,26 @@ void test('split: every lint and verifier fixture and the bench program parse to
     assert.ok(split >= 20, `only ${split} of ${texts.length} split`);
   } finally {
     setSplitThreshold(DEFAULT_THRESHOLD);
+  }
+});
+
+void test('split: both flat encodings (from wasm memory, from nodes) give back the same tree, errors included', () => {
+  const lang = rawReader().lang;
+  assert.ok(lang);
+  const { types, fields } = languageTables();
+  const bench = maskBpfMacros(benchProgram({ blocks: 12 })).text;
+  const texts = [bench, bench.slice(0, 1500) + '{ int = ;' + bench.slice(1509), readFileSync(join(lintDir, 'half_typed.bpf.c'), 'utf8')];
+  for (const text of texts) {
+    const whole = parseC(text);
+    const raw = parseRaw(text);
+    assert.ok(whole && raw);
+    const r = raw.rootNode;
+    const fromMemory = flatTree(text, rawFlatten(lang, r.id, r.startIndex * 2, r.typeId, flagsOf(r), r.endIndex * 2), types, fields);
+    const fromNodes = flatTree(text, flatten(whole.rootNode, typeIndex(types), typeIndex(fields.map((f) => f ?? undefined))), types, fields);
+    assert.equal(treeDifference(fromMemory, whole, ['id']), undefined);
+    assert.equal(treeDifference(fromNodes, whole, ['id']), undefined);
+    raw.delete();
+    whole.delete();
   }
 });
 

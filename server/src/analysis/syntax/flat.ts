@@ -2,11 +2,13 @@
 // FlatChildren turns it back into SyntaxNodes on demand. Nodes are in breadth-first order so that the children
 // of a node are consecutive; each takes NODE_INTS ints: type index (into the language's `types`), flags and
 // field id, start and end (UTF-16 offsets in the parsed text), first child and child count.
-import type { ChildSource, SyntaxTree } from './node';
-import { flagsOf, SyntaxNode } from './node';
+import type { ChildSource } from './node';
+import { flagsOf, SyntaxNode, SyntaxTree } from './node';
 
-const NODE_INTS = 6;
-const FIELD_SHIFT = 8;
+export const FLAT_INTS = 6;
+export const FLAT_FIELD_SHIFT = 8;
+const NODE_INTS = FLAT_INTS;
+const FIELD_SHIFT = FLAT_FIELD_SHIFT;
 
 /** Index of each type name in `types` (the first index of a name). */
 export function typeIndex(types: readonly (string | undefined)[]): Map<string, number> {
@@ -91,6 +93,16 @@ export class FlatChildren {
     }
     return out;
   }
+}
+
+/** A SyntaxTree of `text` read from a flat tree of all of it (tests; the split parse uses FlatChildren directly). */
+export function flatTree(text: string, flat: Int32Array, types: readonly (string | undefined)[], fields: readonly (string | null)[]): SyntaxTree {
+  const tree = new SyntaxTree(text);
+  const bits = flat[1] ?? 0;
+  const root = new SyntaxNode(tree, -1, types[flat[0] ?? -1] ?? 'ERROR', bits & 0xff, flat[2] ?? 0, flat[3] ?? 0, null, null, 0);
+  const children = new FlatChildren(tree, flat, 0, types, fields);
+  tree.attach(root, { childrenOf: (n) => children.childrenOf(n), delete: () => undefined });
+  return tree;
 }
 
 /** Children from this thread's raw tree for the first part and a flat tree for the rest (split parses). */

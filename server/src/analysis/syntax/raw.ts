@@ -4,6 +4,7 @@
 // halved (the parse is UTF-16). The layout is checked against the API when the parser starts (selfTest.ts) and
 // this reader is used only when every node of a sample parse agrees.
 import type { ChildSource, SyntaxTree } from './node';
+import { FLAT_FIELD_SHIFT, FLAT_INTS } from './flat';
 import { EXTRA, HAS_ERROR, MISSING, NAMED, SyntaxNode } from './node';
 
 /** The Emscripten module of web-tree-sitter: its heap views (replaced when the memory grows). */
@@ -106,10 +107,14 @@ export class RawLanguage {
     return this.heap.HEAPU32[(this.info.address + 28) >> 2] ?? 0;
   }
 
-  /** The type name of a (non-public) symbol. */
-  typeOf(symbol: number): string {
-    if (symbol === SYM_ERROR) return 'ERROR';
-    return this.info.types[this.publicSymbol[symbol] ?? symbol] ?? 'ERROR';
+  /** The public symbol of a symbol (its name's first symbol). */
+  publicOf(symbol: number): number {
+    return symbol === SYM_ERROR ? SYM_ERROR : (this.publicSymbol[symbol] ?? symbol);
+  }
+
+  /** The type name of a public symbol. */
+  publicTypeOf(symbol: number): string {
+    return this.info.types[symbol] ?? 'ERROR';
   }
 
   isNamedSymbol(symbol: number): boolean {
@@ -135,33 +140,39 @@ export class RawLanguage {
   }
 }
 
-/** Children of one tree's nodes, read from wasm memory. */
-export class RawChildren implements ChildSource {
-  constructor(
-    private readonly lang: RawLanguage,
-    private readonly tree: SyntaxTree,
-    private readonly free: () => void,
-  ) {}
+/** Ints per child in RawReader's scratch: slot, public symbol, flags, start byte, end byte, field id. */
+const CHILD_INTS = 6;
 
-  childrenOf(node: SyntaxNode): SyntaxNode[] {
-    const out: SyntaxNode[] = [];
+/**
+ * Reads the visible children of a node (hidden ones flattened) into a scratch array, for RawChildren (which
+ * makes SyntaxNodes of them) and rawFlatten (which packs a whole tree for another thread).
+ */
+export class RawReader {
+  /** The children last read: CHILD_INTS ints each. */
+  scratch = new Int32Array(64 * CHILD_INTS);
+  private count = 0;
+
+  constructor(readonly lang: RawLanguage) {}
+
+  /** Reads the children of the subtree in `slot`, which starts at byte `start`; returns how many. */
+  read(slot: number, start: number): number {
+    this.count = 0;
     const { HEAPU8: u8, HEAPU16: u16, HEAPU32: u32 } = this.lang.heap;
-    const slot = node.id;
-    if (((u8[slot] ?? 1) & 1) !== 0) return out; // an inline subtree is a leaf
+    if (((u8[slot] ?? 1) & 1) !== 0) return 0; // an inline subtree is a leaf
     const ptr = u32[slot >> 2] ?? 0;
-    if ((u32[(ptr + HEAP_CHILD_COUNT) >> 2] ?? 0) === 0) return out;
+    if ((u32[(ptr + HEAP_CHILD_COUNT) >> 2] ?? 0) === 0) return 0;
     // as ts_node_child_by_field_id: below a node whose production maps no field (an ERROR) no child has a field,
     // even where a hidden child's own production names some
     const fields = this.lang.hasFields(u16[(ptr + HEAP_PRODUCTION_ID) >> 1] ?? 0);
-    this.collect(ptr, node.startIndex * 2, node, 0, fields, out);
-    return out;
+    this.collect(ptr, start, 0, fields);
+    return this.count;
   }
 
   /**
    * Appends the visible children of the subtree at `ptr` (which starts at byte `pos`), flattening hidden ones;
    * `inherited`: the field of the hidden subtree being flattened (its children's own fields come first).
    */
-  private collect(ptr: number, pos: number, parent: SyntaxNode, inherited: number, fields: boolean, out: SyntaxNode[]): void {
+  private collect(ptr: number, pos: number, inherited: number, fields: boolean): void {
     const { HEAPU8: u8, HEAPU16: u16, HEAPU32: u32 } = this.lang.heap;
     const lang = this.lang;
     const count = u32[(ptr + HEAP_CHILD_COUNT) >> 2] ?? 0;
@@ -198,20 +209,116 @@ export class RawChildren implements ChildSource {
         structural++;
       }
       if ((flags & 1) !== 0 || alias !== 0) {
-        const sym = alias || symbol;
         const missing = (flags & 0x200) !== 0;
         const hasError = missing || (!inline && (u32[(heap + HEAP_ERROR_COST) >> 2] ?? 0) > 0);
         const named = alias !== 0 ? lang.isNamedSymbol(alias) : (flags & 2) !== 0;
         const bits = (named ? NAMED : 0) | (hasError ? HAS_ERROR : 0) | (missing ? MISSING : 0) | (extra ? EXTRA : 0);
-        out.push(new SyntaxNode(this.tree, slot, lang.typeOf(sym), bits, p >> 1, (p + size) >> 1, lang.fieldName(field), parent, out.length));
+        let o = this.count * CHILD_INTS;
+        if (o + CHILD_INTS > this.scratch.length) {
+          const grown = new Int32Array(this.scratch.length * 2);
+          grown.set(this.scratch);
+          this.scratch = grown;
+        }
+        const out = this.scratch;
+        out[o++] = slot;
+        out[o++] = lang.publicOf(alias || symbol);
+        out[o++] = bits;
+        out[o++] = p;
+        out[o++] = p + size;
+        out[o] = field;
+        this.count++;
       } else if (!inline) {
-        this.collect(heap, p, parent, field, fields, out);
+        this.collect(heap, p, field, fields);
       }
       p += size;
     }
+  }
+}
+
+/** Children of one tree's nodes, read from wasm memory. */
+export class RawChildren implements ChildSource {
+  private readonly reader: RawReader;
+
+  constructor(
+    lang: RawLanguage,
+    private readonly tree: SyntaxTree,
+    private readonly free: () => void,
+  ) {
+    this.reader = readerOf(lang);
+  }
+
+  childrenOf(node: SyntaxNode): SyntaxNode[] {
+    const r = this.reader;
+    const n = r.read(node.id, node.startIndex * 2);
+    const out: SyntaxNode[] = new Array<SyntaxNode>(n);
+    const s = r.scratch;
+    const lang = r.lang;
+    for (let i = 0, o = 0; i < n; i++, o += CHILD_INTS) {
+      out[i] = new SyntaxNode(
+        this.tree,
+        s[o] ?? 0,
+        lang.publicTypeOf(s[o + 1] ?? 0),
+        s[o + 2] ?? 0,
+        (s[o + 3] ?? 0) >> 1,
+        (s[o + 4] ?? 0) >> 1,
+        lang.fieldName(s[o + 5] ?? 0),
+        node,
+        i,
+      );
+    }
+    return out;
   }
 
   delete(): void {
     this.free();
   }
+}
+
+const readers = new WeakMap<RawLanguage, RawReader>();
+
+/** One reader (one scratch array) per language. */
+function readerOf(lang: RawLanguage): RawReader {
+  let r = readers.get(lang);
+  if (r === undefined) readers.set(lang, (r = new RawReader(lang)));
+  return r;
+}
+
+/**
+ * The tree below the node in `slot` (starting at byte `start`; the root first), breadth-first, in flat.ts's
+ * layout, straight from wasm memory. Type indexes are public symbols (the index of their name in `types`).
+ */
+export function rawFlatten(lang: RawLanguage, slot: number, start: number, rootType: number, rootBits: number, end: number): Int32Array {
+  const reader = readerOf(lang);
+  // per node: slot, start byte (to read its children), then flat.ts's six ints
+  const slots: number[] = [slot];
+  const starts: number[] = [start];
+  let out = new Int32Array(4096 * FLAT_INTS);
+  out[0] = rootType;
+  out[1] = rootBits;
+  out[2] = start >> 1;
+  out[3] = end >> 1;
+  let total = 1;
+  for (let i = 0; i < total; i++) {
+    const n = reader.read(slots[i] ?? 0, starts[i] ?? 0);
+    const o = i * FLAT_INTS;
+    out[o + 4] = total;
+    out[o + 5] = n;
+    if ((total + n) * FLAT_INTS > out.length) {
+      const grown = new Int32Array(Math.max(out.length * 2, (total + n) * FLAT_INTS));
+      grown.set(out);
+      out = grown;
+    }
+    const s = reader.scratch;
+    for (let c = 0, q = 0; c < n; c++, q += CHILD_INTS) {
+      const p = (total + c) * FLAT_INTS;
+      slots.push(s[q] ?? 0);
+      starts.push(s[q + 3] ?? 0);
+      out[p] = s[q + 1] ?? 0;
+      out[p + 1] = (s[q + 2] ?? 0) | ((s[q + 5] ?? 0) << FLAT_FIELD_SHIFT);
+      out[p + 2] = (s[q + 3] ?? 0) >> 1;
+      out[p + 3] = (s[q + 4] ?? 0) >> 1;
+    }
+    total += n;
+  }
+  return out.slice(0, total * FLAT_INTS);
 }
