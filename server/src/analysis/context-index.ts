@@ -176,6 +176,8 @@ export class ContextIndex {
   private readonly fnKeys = new Map<FunctionDef, number>();
   private readonly wordKeys = new Map<string, number>();
   private whole: number | undefined;
+  private marks = new Int32Array(0);
+  private epoch = 0;
 
   /**
    * @param functionsAt the model's functions by their node's start offset, per file (a top-level
@@ -238,22 +240,30 @@ export class ContextIndex {
 
   /** Key of everything the given identifiers can reach (declarations in source order, plus the shared part). */
   ofWords(words: readonly string[]): number {
-    const seen = new Set<number>();
-    const work: number[] = [];
-    const visitWords = (ws: readonly string[]): void => {
-      for (const w of ws) {
-        for (const d of this.byName.get(w) ?? []) {
-          if (seen.has(d)) continue;
-          seen.add(d);
-          work.push(d);
+    // a visit mark per declaration, by epoch: no set to build for each of the file's functions
+    if (this.marks.length < this.decls.length) this.marks = new Int32Array(this.decls.length * 2);
+    const mark = ++this.epoch;
+    const marks = this.marks;
+    const found: number[] = [];
+    const visit = (ws: readonly string[]): void => {
+      for (let i = 0; i < ws.length; i++) {
+        const list = this.byName.get(ws[i] ?? '');
+        if (list === undefined) continue;
+        for (let j = 0; j < list.length; j++) {
+          const d = list[j] ?? 0;
+          if (marks[d] === mark) continue;
+          marks[d] = mark;
+          found.push(d);
         }
       }
     };
-    visitWords(words);
-    for (let d = work.pop(); d !== undefined; d = work.pop()) visitWords(this.decls[d]?.words ?? []);
+    visit(words);
+    for (let k = 0; k < found.length; k++) visit(this.decls[found[k] ?? 0]?.words ?? []);
     // source order: among declarations of one name the later one wins, so their order is meaning
-    const order = [...seen].sort((a, b) => a - b).map((d) => this.decls[d]?.id ?? -1);
-    return intern(`${this.sharedId}|${order.join(',')}`);
+    found.sort((a, b) => a - b);
+    let key = `${this.sharedId}|`;
+    for (let k = 0; k < found.length; k++) key += `${k === 0 ? '' : ','}${this.decls[found[k] ?? 0]?.id ?? -1}`;
+    return intern(key);
   }
 
   /** Key of a type name's layout (`struct event`, `typedef u32`). */

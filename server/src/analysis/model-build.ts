@@ -26,7 +26,7 @@ import {
 import { parseC } from './parser';
 import { callArgs, strip } from './ranges/syntax';
 import { classifySize, type SizeContext } from './size-kind';
-import { lineStarts, positionAt } from './lines';
+import { positionAt } from './lines';
 
 // Headers that are never parsed: generated or system headers whose few needed facts are built in (consts.ts).
 const SKIPPED_INCLUDES = /(^|\/)(vmlinux\.h|bpf_helpers\.h|bpf_tracing\.h|bpf_core_read\.h|bpf_endian\.h)$/;
@@ -67,7 +67,7 @@ function loadUnits(file: string, text: string, settings: AnalysisSettings, sourc
     const tree = parseC(marks.text, f);
     if (!tree) return;
     const found = collect(tree.rootNode, marks.text);
-    units.push({ file: f, raw: t, masked: marks.text, tree, marks, lines: lineStarts(marks.text), found });
+    units.push({ file: f, raw: t, masked: marks.text, tree, marks, lines: tree.lineStarts(), found });
     for (const inc of found.nodes.get('preproc_include') ?? []) {
       const path = inc?.childForFieldName('path');
       if (!path || path.type !== 'string_literal') continue;

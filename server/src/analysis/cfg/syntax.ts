@@ -6,9 +6,15 @@ import { lineStarts, positionAt } from '../lines';
 
 /** Source text with its line starts, to turn offsets into LSP positions (UTF-16 columns). */
 export class SourceText {
-  private starts: number[] | undefined;
+  private starts: readonly number[] | undefined;
 
-  constructor(readonly text: string) {}
+  /** `starts`: the text's line starts when already known (the tree's). */
+  constructor(
+    readonly text: string,
+    starts?: readonly number[],
+  ) {
+    this.starts = starts;
+  }
 
   position(offset: number): Position {
     return positionAt((this.starts ??= lineStarts(this.text)), offset);

@@ -133,7 +133,8 @@ export class PathEngine implements Host {
   private source(file: string): SourceText {
     let s = this.sources.get(file);
     if (s === undefined) {
-      s = new SourceText(this.model.units.find((u) => u.file === file)?.masked ?? '');
+      const unit = this.model.units.find((u) => u.file === file);
+      s = new SourceText(unit?.masked ?? '', unit?.tree.lineStarts());
       this.sources.set(file, s);
     }
     return s;

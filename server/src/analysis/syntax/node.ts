@@ -35,6 +35,11 @@ export class SyntaxTree {
     this.source = source;
   }
 
+  /** The offsets at which the text's lines start (computed once, shared with whoever needs them). */
+  lineStarts(): readonly number[] {
+    return (this.starts ??= lineStarts(this.text));
+  }
+
   /** Position of a UTF-16 offset of the text. */
   position(offset: number): Position {
     return positionAt((this.starts ??= lineStarts(this.text)), offset);
@@ -104,7 +109,12 @@ export class SyntaxNode {
   release(): void {
     const stack: SyntaxNode[] = [this];
     for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
-      if (n.kids !== undefined) for (const c of n.kids) stack.push(c);
+      const kids = n.kids;
+      if (kids === undefined) continue;
+      for (let i = 0; i < kids.length; i++) {
+        const c = kids[i];
+        if (c !== undefined && c.kids !== undefined) stack.push(c);
+      }
       n.kids = undefined;
       n.namedKids = undefined;
     }
