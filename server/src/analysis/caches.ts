@@ -28,10 +28,16 @@ export function forgetModel(model: object): void {
   for (const f of forgetters) f(model);
 }
 
-/** Drops the oldest entries (insertion order) of a bounded memo until it holds at most `max`. */
+/**
+ * Drops the oldest entries (insertion order) of a bounded memo once it holds more than `max`: an eighth of them at
+ * once. Deleting one entry per insertion made every insertion into a full memo walk past all the entries deleted
+ * before it (a Map keeps them as holes until it rehashes): ~9 µs per new context key at 16,384 entries.
+ */
 export function trimOldest(memo: Map<unknown, unknown> | Set<unknown>, max: number): void {
+  if (memo.size <= max) return;
+  const keep = max - (max >> 3);
   for (const k of memo.keys()) {
-    if (memo.size <= max) break;
+    if (memo.size <= keep) break;
     memo.delete(k);
   }
 }
