@@ -12,9 +12,37 @@ export function wordsOf(text: string): readonly string[] {
   if (words === undefined) {
     // cut from a copy: the words of a slice would keep the whole text the slice came from
     const own = ownCopy(text);
-    words = [...new Set(own.match(/[A-Za-z_]\w*/g) ?? [])];
+    words = identifiers(own);
     byText.set(own, words);
     trimOldest(byText, MAX_TEXTS);
   }
   return words;
+}
+
+/** 1: may start an identifier ([A-Za-z_]); 2: may continue one ([A-Za-z0-9_]). */
+const CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_]/.test(ch)) CHAR[c] = 3;
+  else if (/[0-9]/.test(ch)) CHAR[c] = 2;
+}
+
+/** The distinct identifiers ([A-Za-z_] then [A-Za-z0-9_]*) of `text` in order of first use: a scan, no regex match array. */
+function identifiers(text: string): string[] {
+  const seen = new Set<string>();
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && ((CHAR[c] ?? 0) & 1) !== 0) {
+      let j = i + 1;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d >= 128 || ((CHAR[d] ?? 0) & 2) === 0) break;
+      }
+      seen.add(text.slice(i, j));
+      i = j;
+    } else i++;
+  }
+  return [...seen];
 }
