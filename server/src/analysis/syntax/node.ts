@@ -164,7 +164,18 @@ export class SyntaxNode {
   }
 
   get namedChildren(): SyntaxNode[] {
-    return (this.namedKids ??= this.children.filter((c) => c.isNamed));
+    let named = this.namedKids;
+    if (named === undefined) {
+      const kids = this.children;
+      named = [];
+      for (let i = 0; i < kids.length; i++) {
+        const c = kids[i];
+        if (c !== undefined && (c.flags & NAMED) !== 0) named.push(c);
+      }
+      // all named (no punctuation): the same list serves both
+      this.namedKids = named = named.length === kids.length ? kids : named;
+    }
+    return named;
   }
 
   get namedChildCount(): number {
@@ -231,11 +242,16 @@ export class SyntaxNode {
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
     const wanted = typeof types === 'string' ? [types] : types;
     const out: SyntaxNode[] = [];
-    const visit = (n: SyntaxNode): void => {
+    // depth-first, children pushed last to first: document order without recursion
+    const stack: SyntaxNode[] = [this];
+    for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
       if (wanted.includes(n.type)) out.push(n);
-      for (const c of n.children) visit(c);
-    };
-    visit(this);
+      const kids = n.children;
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const c = kids[i];
+        if (c !== undefined) stack.push(c);
+      }
+    }
     return out;
   }
 
