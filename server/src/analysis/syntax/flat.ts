@@ -109,15 +109,14 @@ export function flatTree(text: string, flat: Int32Array, types: readonly (string
 export class SplitChildren implements ChildSource {
   constructor(
     private readonly root: SyntaxNode,
+    /** The root's children from the head (read already). */
+    private readonly rootHead: readonly SyntaxNode[],
     private readonly head: ChildSource,
     private readonly tail: FlatChildren,
   ) {}
 
   childrenOf(node: SyntaxNode): SyntaxNode[] {
-    if (node === this.root) {
-      const first = this.head.childrenOf(node);
-      return first.concat(this.tail.rootChildren(node, first.length));
-    }
+    if (node === this.root) return this.rootHead.concat(this.tail.rootChildren(node, this.rootHead.length));
     return this.tail.owns(node) ? this.tail.childrenOf(node) : this.head.childrenOf(node);
   }
 

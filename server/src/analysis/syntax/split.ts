@@ -106,16 +106,31 @@ export function splitParse(
   const job: ParseJob = { seq, text: text.slice(at) };
   h.port.postMessage(job);
   const head = parseHead(text.slice(0, at));
-  const flat = collect(h, seq);
-  if (head === undefined || flat === undefined || head.rootNode.hasError || ((flat[1] ?? HAS_ERROR) & HAS_ERROR) !== 0) {
+  const r = head?.rootNode;
+  if (head === undefined || r === undefined || r.hasError) {
+    abandon(h);
     head?.delete();
     return undefined;
   }
+  // a whole parse's root spans the text, trailing blanks included
   const tree = new SyntaxTree(text);
-  const r = head.rootNode;
-  const root = new SyntaxNode(tree, r.id, r.type, flagsOf(r), r.startIndex, at + (flat[3] ?? 0), null, null, 0);
-  tree.attach(root, new SplitChildren(root, wrap(head, tree, root), new FlatChildren(tree, flat, at, types, fields)));
+  const root = new SyntaxNode(tree, r.id, r.type, flagsOf(r), r.startIndex, text.length, null, null, 0);
+  const first = wrap(head, tree, root);
+  tree.attach(root, first);
+  const headKids = first.childrenOf(root);
+  const flat = collect(h, seq);
+  if (flat === undefined || ((flat[1] ?? HAS_ERROR) & HAS_ERROR) !== 0) {
+    tree.delete();
+    return undefined;
+  }
+  tree.attach(root, new SplitChildren(root, headKids, first, new FlatChildren(tree, flat, at, types, fields)));
   return tree;
+}
+
+
+/** Takes the job back if the worker has not started it; else its answer is drained by the next split. */
+function abandon(h: Helper): void {
+  Atomics.compareExchange(h.state, 0, SplitState.Posted, SplitState.Idle);
 }
 
 /** The worker's flat tree for job `seq`, or undefined (not taken, failed, too late). */
