@@ -532,9 +532,20 @@ function mapFromDecl(
 function structMapFields(body: SyntaxNode, u: ParsedUnit, folder: Folder, layouts: Layouts): Map<string, MapField> {
   const fields = new Map<string, MapField>();
   let members: (SyntaxNode | null)[] | undefined;
-  const [bodyStart, bodyEnd] = [body.startIndex, body.endIndex]; // read once: each read is a wasm call
-  for (const m of u.marks.macros) {
-    if (m.start < bodyStart || m.end > bodyEnd) continue;
+  const bodyStart = body.startIndex;
+  const bodyEnd = body.endIndex;
+  // the macros are in text order: start at the first inside the body (a file has one per map field)
+  const macros = u.marks.macros;
+  let lo = 0;
+  for (let hi = macros.length; lo < hi; ) {
+    const mid = (lo + hi) >> 1;
+    if ((macros[mid]?.start ?? 0) < bodyStart) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < macros.length; i++) {
+    const m = macros[i];
+    if (m === undefined || m.start >= bodyEnd) break;
+    if (m.end > bodyEnd) continue;
     members ??= body.namedChildren;
     const fd = members.find((c) => c !== null && c.startIndex <= m.start && m.end <= c.endIndex);
     // the masked text keeps the real text's lines, so its line starts give the real positions

@@ -61,11 +61,14 @@ class Lowered implements Expr {
   }
 }
 
+/** The children of every leaf: one shared empty list. */
+const NO_KIDS: readonly Expr[] = Object.freeze([]);
+
 /** Lowers an expression node (never throws; ERROR nodes become opaque leaves with their children). */
 export function lowerExpr(n: Syn): Expr {
   const type = n.type;
-  if (LEAVES.has(type) || n.namedChildCount === 0) return new Lowered(n, type, '', n.text, [], n.startIndex);
-  if (UNEVALUATED.has(type)) return new Lowered(n, type, '', '', [], n.startIndex);
+  if (LEAVES.has(type) || n.namedChildCount === 0) return new Lowered(n, type, '', n.text, NO_KIDS, n.startIndex);
+  if (UNEVALUATED.has(type)) return new Lowered(n, type, '', '', NO_KIDS, n.startIndex);
   const kids: Expr[] = [];
   if (type === 'call_expression') {
     const fn = n.childForFieldName('function');

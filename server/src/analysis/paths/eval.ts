@@ -152,6 +152,17 @@ export class Evaluator {
   evalAll(list: readonly Expr[], st: State, fr: Frame): { st: State; vs: Val[] }[] {
     let acc: { st: State; vs: Val[] }[] = [{ st, vs: [] }];
     for (const x of list) {
+      const only = acc.length === 1 ? acc[0] : undefined;
+      if (only !== undefined) {
+        // one path so far (the common case): extend it in place; its list is this call's own
+        const outs = this.eval(x, only.st, fr);
+        const o = outs.length === 1 ? outs[0] : undefined;
+        if (o !== undefined) {
+          only.st = o.st;
+          only.vs.push(o.v);
+        } else acc = outs.map((p) => ({ st: p.st, vs: [...only.vs, p.v] }));
+        continue;
+      }
       const next: { st: State; vs: Val[] }[] = [];
       for (const a of acc) for (const o of this.eval(x, a.st, fr)) next.push({ st: o.st, vs: [...a.vs, o.v] });
       acc = next;
