@@ -23,28 +23,12 @@ writeFileSync(
     `export { clearUnitCache } from ${JSON.stringify(join(root, 'server/src/analysis/paths/unitCache'))};\n` +
     `export { benchProgram } from ${JSON.stringify(join(root, 'test/fixtures/lint/benchProgram'))};\n`,
 );
-await esbuild.build({
-  entryPoints: [entry],
-  // inside the repository, so that the external web-tree-sitter resolves from node_modules
-  outfile: join(root, 'out/bench/lint.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node18',
-  packages: 'external',
-  logLevel: 'warning',
-});
-// the parse worker beside the bundle, where parser.ts looks for it first (as in dist/)
-await esbuild.build({
-  entryPoints: [join(root, 'server/src/parseWorker.ts')],
-  outfile: join(root, 'out/bench/parseWorker.js'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node18',
-  packages: 'external',
-  logLevel: 'warning',
-});
+// inside the repository, so that the external web-tree-sitter resolves from node_modules; the parse worker
+// beside the bundle, where parser.ts looks for it first (as in dist/)
+const bundle = (from, outfile) =>
+  esbuild.build({ entryPoints: [from], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node18', packages: 'external', logLevel: 'warning' });
+await bundle(entry, join(root, 'out/bench/lint.cjs'));
+await bundle(join(root, 'server/src/parseWorker.ts'), join(root, 'out/bench/parseWorker.js'));
 const lib = await import(pathToFileURL(join(root, 'out/bench/lint.cjs')).href);
 const { analyzeFile, getProgramModel, initParser, parseC, clearUnitCache, benchProgram, splitWorkerIdle } = lib.default ?? lib;
 const t0 = performance.now();

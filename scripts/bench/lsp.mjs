@@ -19,25 +19,10 @@ const rounds = Number(process.argv[2] ?? 200);
 
 const work = mkdtempSync(join(tmpdir(), 'ringscope-bench-lsp-'));
 const server = join(work, 'server.js');
+const bundle = (from, outfile) => esbuild.build({ entryPoints: [from], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'warning' });
+await bundle(join(root, 'server/src/server.ts'), server);
 // the parse worker beside the server, where the server looks for it (as in dist/)
-await esbuild.build({
-  entryPoints: [join(root, 'server/src/parseWorker.ts')],
-  outfile: join(work, 'parseWorker.js'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node18',
-  logLevel: 'warning',
-});
-await esbuild.build({
-  entryPoints: [join(root, 'server/src/server.ts')],
-  outfile: server,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node18',
-  logLevel: 'warning',
-});
+await bundle(join(root, 'server/src/parseWorker.ts'), join(work, 'parseWorker.js'));
 
 // The core in this process, to show how much of the latency is the analysis and how much the glue.
 const entry = join(work, 'core.ts');
@@ -46,7 +31,7 @@ const entry = join(work, 'core.ts');
   `export { initParser } from ${JSON.stringify(join(root, 'server/src/analysis/parser'))};\n` +
     `export { analyzeFile } from ${JSON.stringify(join(root, 'server/src/analysis/analyze'))};\n`,
 );
-await esbuild.build({ entryPoints: [entry], outfile: join(work, 'core.cjs'), bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'warning' });
+await bundle(entry, join(work, 'core.cjs'));
 process.env.RINGSCOPE_ROOT = root;
 const core = require(join(work, 'core.cjs'));
 await core.initParser();

@@ -4,7 +4,7 @@
 // answer as tree-sitter's own; the API fallback gives the same findings; a deleted tree's nodes refuse to be read.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { analyzeFile } from '../../server/src/analysis/analyze';
@@ -15,18 +15,11 @@ import { syntaxTree } from '../../server/src/analysis/syntax/build';
 import { treeDifference } from '../../server/src/analysis/syntax/compare';
 import type { SyntaxNode } from '../../server/src/analysis/syntax/node';
 import type { RawLanguage } from '../../server/src/analysis/syntax/raw';
+import { cFiles } from './c-files-support';
 import { rng } from './rng-support';
 
 const root = process.env['RINGSCOPE_ROOT'] ?? process.cwd();
 
-function cFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) cFiles(p, out);
-    else if (/\.(c|h)$/.test(name)) out.push(p);
-  }
-  return out;
-}
 
 /** Each file's text, and copies cut short or with a few characters replaced by `{(x` at five places. */
 function corpus(): { name: string; text: string }[] {

@@ -2,22 +2,15 @@
 // regular expression /[A-Za-z_]\w*/g finds them, on every C file of the repository and on awkward strings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clearAnalysisCaches } from '../../server/src/analysis/caches';
 import { wordsOf } from '../../server/src/analysis/words';
+import { cFiles } from './c-files-support';
 
 const root = process.env['RINGSCOPE_ROOT'] ?? process.cwd();
 const byRegex = (t: string): string[] => [...new Set(t.match(/[A-Za-z_]\w*/g) ?? [])];
 
-function cFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) cFiles(p, out);
-    else if (/\.(c|h)$/.test(name)) out.push(p);
-  }
-  return out;
-}
 
 void test('wordsOf: same words, same order as the regular expression', () => {
   clearAnalysisCaches();

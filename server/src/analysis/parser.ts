@@ -6,15 +6,13 @@ import { trimOldest } from './caches';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Tree } from 'web-tree-sitter';
-import { syntaxTree } from './syntax/build';
+import { childSource, syntaxTree } from './syntax/build';
 import { treeDifference } from './syntax/compare';
 import type { SyntaxTree } from './syntax/node';
 import type { LanguageInfo, WasmHeap } from './syntax/raw';
 import { RawLanguage } from './syntax/raw';
 import { SAMPLE_C } from './syntax/sample';
 import { splitParse, startSplitWorker } from './syntax/split';
-import { ApiChildren } from './syntax/api';
-import { RawChildren } from './syntax/raw';
 // `require` form on purpose: esbuild then bundles the package's CommonJS build, whose wasm loader
 // does not depend on import.meta.url (undefined in our CommonJS bundles).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -188,12 +186,7 @@ export function parseSplit(text: string): SyntaxTree | undefined {
   return splitParse(
     text,
     (head) => p.parse(head) ?? undefined,
-    (raw, tree, root) => {
-      if (lang !== undefined) return new RawChildren(lang, tree, () => raw.delete());
-      const api = new ApiChildren(tree, raw);
-      api.bind(root, raw.rootNode);
-      return api;
-    },
+    (raw, tree, root) => childSource(raw, tree, root, lang),
     tables.types,
     tables.fields,
   );

@@ -2,6 +2,7 @@
 // (raw.ts), through the API otherwise (api.ts). The SyntaxTree owns the web-tree-sitter tree.
 import type { Node, Tree } from 'web-tree-sitter';
 import { ApiChildren } from './api';
+import type { ChildSource } from './node';
 import { flagsOf, SyntaxNode, SyntaxTree } from './node';
 import type { RawLanguage } from './raw';
 import { RawChildren } from './raw';
@@ -10,17 +11,18 @@ function rootOf(tree: SyntaxTree, raw: Node): SyntaxNode {
   return new SyntaxNode(tree, raw.id, raw.type, flagsOf(raw), raw.startIndex, raw.endIndex, null, null, 0);
 }
 
+/** Where `root`'s tree (`raw`, owned from now on) reads its children: wasm memory with `lang`, else the API. */
+export function childSource(raw: Tree, tree: SyntaxTree, root: SyntaxNode, lang: RawLanguage | undefined): ChildSource {
+  if (lang !== undefined) return new RawChildren(lang, tree, () => raw.delete());
+  const api = new ApiChildren(tree, raw);
+  api.bind(root, raw.rootNode);
+  return api;
+}
+
 /** Wraps `raw` (parsed from `text`); `lang` undefined: through the API. */
 export function syntaxTree(raw: Tree, text: string, lang: RawLanguage | undefined): SyntaxTree {
   const tree = new SyntaxTree(text);
-  const rawRoot = raw.rootNode;
-  const root = rootOf(tree, rawRoot);
-  if (lang !== undefined) {
-    tree.attach(root, new RawChildren(lang, tree, () => raw.delete()));
-  } else {
-    const api = new ApiChildren(tree, raw);
-    api.bind(root, rawRoot);
-    tree.attach(root, api);
-  }
+  const root = rootOf(tree, raw.rootNode);
+  tree.attach(root, childSource(raw, tree, root, lang));
   return tree;
 }

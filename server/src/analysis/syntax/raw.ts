@@ -1,8 +1,9 @@
 // Reads a tree-sitter tree straight from the wasm memory of web-tree-sitter 0.25 (language ABI 14/15, 32-bit
 // wasm): the subtree structs of lib/src/subtree.h and the tables of TSLanguage (lib/src/parser.h). Children are
-// visible subtrees and aliased hidden ones, hidden ones flattened, fields as TSTreeCursor assigns them, offsets
-// halved (the parse is UTF-16). The layout is checked against the API when the parser starts (selfTest.ts) and
-// this reader is used only when every node of a sample parse agrees.
+// visible subtrees and aliased hidden ones, hidden ones flattened, fields as ts_node_child_by_field_id finds them
+// (none below a node whose production maps none, such as ERROR), offsets halved (the parse is UTF-16). parser.ts
+// checks the layout against the API when it starts (selfTest) and uses this reader only when every node of a
+// sample parse agrees.
 import type { ChildSource, SyntaxTree } from './node';
 import { FLAT_FIELD_SHIFT, FLAT_INTS } from './flat';
 import { EXTRA, HAS_ERROR, MISSING, NAMED, SyntaxNode } from './node';
@@ -28,6 +29,7 @@ export interface LanguageInfo {
 // TSLanguage (ABI 15; ABI 14 has the same prefix), 32-bit pointers
 const LANG_SYMBOL_COUNT = 4;
 const LANG_ALIAS_COUNT = 8;
+const LANG_PRODUCTION_ID_COUNT = 28;
 const LANG_FIELD_COUNT = 32;
 const LANG_MAX_ALIAS_SEQUENCE = 36;
 const LANG_FIELD_MAP_SLICES = 64;
@@ -82,9 +84,8 @@ export class RawLanguage {
     const slices = at(LANG_FIELD_MAP_SLICES);
     const entries = at(LANG_FIELD_MAP_ENTRIES);
     if (at(LANG_FIELD_COUNT) > 0 && slices !== 0) {
-      // production ids are u16; stop at the first slice that points past the entries (end of the table is unknown)
       const u16 = heap.HEAPU16;
-      const productions = this.productionCount();
+      const productions = at(LANG_PRODUCTION_ID_COUNT);
       for (let p = 0; p < productions; p++) {
         const index = u16[(slices >> 1) + p * 2] ?? 0;
         const length = u16[(slices >> 1) + p * 2 + 1] ?? 0;
@@ -101,10 +102,6 @@ export class RawLanguage {
         this.fieldsByProduction[p] = arr;
       }
     }
-  }
-
-  private productionCount(): number {
-    return this.heap.HEAPU32[(this.info.address + 28) >> 2] ?? 0;
   }
 
   /** The public symbol of a symbol (its name's first symbol). */

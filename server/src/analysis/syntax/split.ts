@@ -16,8 +16,9 @@ import { SplitState } from './splitProtocol';
 
 /** Files shorter than this parse on one thread (the hand-over costs more than it saves). */
 let minChars = 16 * 1024;
-/** How long the main thread waits for the worker's part after finishing its own. */
-const WAIT_MS = 250;
+/** How long the main thread waits for the worker's part after finishing its own: a few times its own. */
+const WAIT_FACTOR = 3;
+const MIN_WAIT_MS = 50;
 
 /** Tests: wait for the worker even when it has not taken the job yet (no race with small files). */
 let alwaysWait = false;
@@ -42,7 +43,7 @@ export function startSplitWorker(script: string | undefined): void {
   try {
     const { port1, port2 } = new MessageChannel();
     const shared = new SharedArrayBuffer(4);
-    const data: ParseWorkerData = { ringscopeParseWorker: true, port: port2, state: shared };
+    const data: ParseWorkerData = { port: port2, state: shared };
     const worker = new Worker(script, { workerData: data, transferList: [port2] });
     worker.unref();
     port1.unref();
@@ -105,7 +106,9 @@ export function splitParse(
   Atomics.store(h.state, 0, SplitState.Posted);
   const job: ParseJob = { seq, text: text.slice(at) };
   h.port.postMessage(job);
+  const started = performance.now();
   const head = parseHead(text.slice(0, at));
+  const waitMs = Math.max(MIN_WAIT_MS, WAIT_FACTOR * (performance.now() - started));
   const r = head?.rootNode;
   if (head === undefined || r === undefined || r.hasError) {
     abandon(h);
@@ -118,7 +121,7 @@ export function splitParse(
   const first = wrap(head, tree, root);
   tree.attach(root, first);
   const headKids = first.childrenOf(root);
-  const flat = collect(h, seq);
+  const flat = collect(h, seq, waitMs);
   if (flat === undefined || ((flat[1] ?? HAS_ERROR) & HAS_ERROR) !== 0) {
     tree.delete();
     return undefined;
@@ -127,17 +130,16 @@ export function splitParse(
   return tree;
 }
 
-
 /** Takes the job back if the worker has not started it; else its answer is drained by the next split. */
 function abandon(h: Helper): void {
   Atomics.compareExchange(h.state, 0, SplitState.Posted, SplitState.Idle);
 }
 
 /** The worker's flat tree for job `seq`, or undefined (not taken, failed, too late). */
-function collect(h: Helper, seq: number): Int32Array | undefined {
+function collect(h: Helper, seq: number, waitMs: number): Int32Array | undefined {
   // not taken yet: take it back and parse the whole text here instead
   if (!alwaysWait && Atomics.compareExchange(h.state, 0, SplitState.Posted, SplitState.Idle) === SplitState.Posted) return undefined;
-  const until = performance.now() + WAIT_MS;
+  const until = performance.now() + waitMs;
   for (let s = Atomics.load(h.state, 0); s === SplitState.Taken || s === SplitState.Posted; s = Atomics.load(h.state, 0)) {
     const left = until - performance.now();
     if (left <= 0 || Atomics.wait(h.state, 0, s, left) === 'timed-out') return undefined;

@@ -5,7 +5,6 @@ import type { MessagePort } from 'node:worker_threads';
 
 /** The worker data of a parse worker. */
 export interface ParseWorkerData {
-  readonly ringscopeParseWorker: true;
   readonly port: MessagePort;
   /** One Int32 word: a SplitState. */
   readonly state: SharedArrayBuffer;
