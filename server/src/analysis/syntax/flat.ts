@@ -3,7 +3,7 @@
 // of a node are consecutive; each takes NODE_INTS ints: type index (into the language's `types`), flags and
 // field id, start and end (UTF-16 offsets in the parsed text), first child and child count.
 import type { ChildSource } from './node';
-import { flagsOf, SyntaxNode, SyntaxTree } from './node';
+import { flagsOf, NO_NODES, SyntaxNode, SyntaxTree } from './node';
 
 export const FLAT_INTS = 6;
 export const FLAT_FIELD_SHIFT = 8;
@@ -73,6 +73,7 @@ export class FlatChildren {
     const o = index * NODE_INTS;
     const from = f[o + 4] ?? 0;
     const count = f[o + 5] ?? 0;
+    if (count === 0) return NO_NODES;
     const out: SyntaxNode[] = [];
     for (let c = from; c < from + count; c++) {
       const p = c * NODE_INTS;

@@ -70,6 +70,9 @@ export class SyntaxTree {
   }
 }
 
+/** The children of every leaf: one shared list (half of a tree's nodes are leaves). Never modified. */
+export const NO_NODES: SyntaxNode[] = [];
+
 /** SyntaxNode flags. */
 export const NAMED = 1;
 export const HAS_ERROR = 2;

@@ -6,7 +6,7 @@
 // sample parse agrees.
 import type { ChildSource, SyntaxTree } from './node';
 import { FLAT_FIELD_SHIFT, FLAT_INTS } from './flat';
-import { EXTRA, HAS_ERROR, MISSING, NAMED, SyntaxNode } from './node';
+import { EXTRA, HAS_ERROR, MISSING, NAMED, NO_NODES, SyntaxNode } from './node';
 
 /** The Emscripten module of web-tree-sitter: its heap views (replaced when the memory grows). */
 export interface WasmHeap {
@@ -247,6 +247,7 @@ export class RawChildren implements ChildSource {
   childrenOf(node: SyntaxNode): SyntaxNode[] {
     const r = this.reader;
     const n = r.read(node.id, node.startIndex * 2);
+    if (n === 0) return NO_NODES;
     const out: SyntaxNode[] = new Array<SyntaxNode>(n);
     const s = r.scratch;
     const lang = r.lang;
