@@ -88,8 +88,18 @@ export class Evaluator {
     return { file: fr.fn.file, range: e.range, start: e.start, src: e.src };
   }
 
-  private locOf(fr: Frame, name: string): { loc: string; global: boolean } {
-    return fr.locals.has(name) ? { loc: `${fr.prefix}${name}`, global: false } : { loc: `g:${name}`, global: true };
+  /** Storage keys by frame prefix and name: made once, not at every read of a variable. */
+  private readonly keys = new Map<string, Map<string, string>>();
+
+  /** The storage key of `name` in `fr`; global: not one of the frame's locals. */
+  private locOf(fr: Frame, name: string): string {
+    const global = !fr.locals.has(name);
+    const prefix = global ? 'g:' : fr.prefix;
+    let byName = this.keys.get(prefix);
+    if (byName === undefined) this.keys.set(prefix, (byName = new Map()));
+    let key = byName.get(name);
+    if (key === undefined) byName.set(name, (key = `${prefix}${name}`));
+    return key;
   }
 
   /** Evaluates `e` on `st` (owned: may be mutated). */
@@ -99,9 +109,8 @@ export class Evaluator {
         if (e.text === 'NULL') return [{ st, v: { k: 'null' } }];
         if (e.text === 'true') return [{ st, v: { k: 'num', n: 1 } }];
         if (e.text === 'false') return [{ st, v: { k: 'num', n: 0 } }];
-        const { loc, global } = this.locOf(fr, e.text);
-        if (global) return [{ st, v: UNKNOWN }];
-        return [{ st, v: st.vars.get(loc) ?? UNKNOWN }];
+        if (!fr.locals.has(e.text)) return [{ st, v: UNKNOWN }];
+        return [{ st, v: st.vars.get(this.locOf(fr, e.text)) ?? UNKNOWN }];
       }
       case 'null':
         return [{ st, v: { k: 'null' } }];
@@ -198,8 +207,7 @@ export class Evaluator {
   lvalue(e: Expr, st: State, fr: Frame): { st: State; loc: string | undefined; global: boolean; through: Val | undefined }[] {
     const x = e.type === 'parenthesized_expression' ? unwrap(e) : e;
     if (x.type === 'identifier') {
-      const { loc, global } = this.locOf(fr, x.text);
-      return [{ st, loc, global, through: undefined }];
+      return [{ st, loc: this.locOf(fr, x.text), global: !fr.locals.has(x.text), through: undefined }];
     }
     if (x.type === 'field_expression') {
       const [base, field] = x.kids;
