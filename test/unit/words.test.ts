@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clearAnalysisCaches } from '../../server/src/analysis/caches';
-import { wordsOf } from '../../server/src/analysis/words';
+import { someIdentifier, wordsOf } from '../../server/src/analysis/words';
 import { cFiles } from './c-files-support';
 
 const root = process.env['RINGSCOPE_ROOT'] ?? process.cwd();
@@ -22,4 +22,14 @@ void test('wordsOf: same words, same order as the regular expression', () => {
     const t = readFileSync(f, 'utf8');
     assert.deepEqual(wordsOf(t), byRegex(t), f);
   }
+});
+
+void test('someIdentifier: the identifiers of a range, in order, as the regular expression finds them in its slice', () => {
+  const text = 'x = bpf_ringbuf_output(&rb_9, &e, sizeof e, 0); 9zz __a1';
+  for (const [start, end] of [[0, text.length], [4, 22], [5, 30], [40, text.length], [3, 3]] as const) {
+    const seen: string[] = [];
+    assert.equal(someIdentifier(text, start, end, (w) => (seen.push(w), false)), false);
+    assert.deepEqual(seen, text.slice(start, end).match(/[A-Za-z_]\w*/g) ?? [], `[${start}, ${end}]`);
+  }
+  assert.equal(someIdentifier(text, 0, text.length, (w) => w === 'rb_9'), true);
 });

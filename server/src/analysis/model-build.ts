@@ -7,7 +7,7 @@ import { cacheCall, cachedCall, functionId, type CallFacts } from './call-cache'
 import { collect, type CallSite, type Collected, type Top } from './collect';
 import { ContextIndex } from './context-index';
 import { cacheMap, cachedMap } from './map-cache';
-import { wordsOf } from './words';
+import { someIdentifier, wordsOf } from './words';
 import { registerDeclarations } from './fn-decls';
 import { Folder, type Scope, type VarDecl } from './fold';
 import { Layouts, declName } from './layout';
@@ -601,9 +601,7 @@ function targetOf(call: SyntaxNode): string | undefined {
 
 /** Whether the call's text mentions any map's name as a word (a superset of mapArg finding one). */
 function namesMap(c: CallSite, text: string, maps: ReadonlyMap<string, MapDef>): boolean {
-  if (maps.size === 0) return false;
-  for (const m of text.slice(c.start, c.end).matchAll(/[A-Za-z_]\w*/g)) if (maps.has(m[0])) return true;
-  return false;
+  return maps.size > 0 && someIdentifier(text, c.start, c.end, (w) => maps.has(w));
 }
 
 function helperCall(

@@ -30,19 +30,27 @@ for (let c = 0; c < 128; c++) {
 /** The distinct identifiers ([A-Za-z_] then [A-Za-z0-9_]*) of `text` in order of first use: a scan, no regex match array. */
 function identifiers(text: string): string[] {
   const seen = new Set<string>();
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
+  someIdentifier(text, 0, text.length, (w) => {
+    seen.add(w);
+    return false;
+  });
+  return [...seen];
+}
+
+/** Whether some identifier of text[start, end) passes `test`, tried in order of appearance (as identifiers() finds them). */
+export function someIdentifier(text: string, start: number, end: number, test: (word: string) => boolean): boolean {
+  let i = start;
+  while (i < end) {
     const c = text.charCodeAt(i);
     if (c < 128 && ((CHAR[c] ?? 0) & 1) !== 0) {
       let j = i + 1;
-      for (; j < n; j++) {
+      for (; j < end; j++) {
         const d = text.charCodeAt(j);
         if (d >= 128 || ((CHAR[d] ?? 0) & 2) === 0) break;
       }
-      seen.add(text.slice(i, j));
+      if (test(text.slice(i, j))) return true;
       i = j;
     } else i++;
   }
-  return [...seen];
+  return false;
 }
