@@ -2,6 +2,7 @@
 // can evaluate the same expression on many abstract states without crossing into wasm each time.
 import type { Syn } from './syntax';
 import type { Range } from '../findings';
+import type { SyntaxTree } from '../syntax/node';
 
 export interface Expr {
   /** tree-sitter node type (`call_expression`, `identifier`, ...). */
@@ -39,25 +40,34 @@ export function clip(s: string, max = 80): string {
   return one.length > max ? `${one.slice(0, max - 3)}...` : one;
 }
 
-/** Range and source text are computed on first use only: most nodes never appear in a message. */
+/**
+ * Range and source text are computed on first use only: most nodes never appear in a message. Kept from the
+ * node: its tree (text and line starts) and offsets, not the node itself, so that a remembered expression
+ * (paths/unitCache.ts) does not hold the rest of its syntax tree.
+ */
 class Lowered implements Expr {
   private r: Range | undefined;
   private s: string | undefined;
+  private readonly tree: SyntaxTree;
+  private readonly end: number;
   constructor(
-    private readonly node: Syn,
+    node: Syn,
     readonly type: string,
     readonly op: string,
     readonly text: string,
     readonly kids: readonly Expr[],
     readonly start: number,
-  ) {}
+  ) {
+    this.tree = node.tree;
+    this.end = node.endIndex;
+  }
 
   get range(): Range {
-    return (this.r ??= this.node.range);
+    return (this.r ??= { start: this.tree.position(this.start), end: this.tree.position(this.end) });
   }
 
   get src(): string {
-    return (this.s ??= clip(this.node.text));
+    return (this.s ??= clip(this.tree.text.slice(this.start, this.end)));
   }
 }
 
