@@ -98,6 +98,30 @@ void test('split: both flat encodings (from wasm memory, from nodes) give back t
   }
 });
 
+void test('split: when the worker has not started, this thread parses the second part too: the same tree', () => {
+  setSplitThreshold(DEFAULT_THRESHOLD, false, true);
+  try {
+    const texts = [maskBpfMacros(benchProgram({ lines: 2000 })).text, maskBpfMacros(benchProgram({ lines: 900 })).text];
+    for (const text of texts) {
+      const two = parseSplit(text);
+      const whole = parseC(text);
+      assert.ok(two && whole);
+      assert.ok(!wasSplit(two), 'no node from the worker');
+      assert.equal(treeDifference(two, whole, ['id']), undefined);
+      // the second part's nodes keep their offsets in the whole text, and read their children there
+      const last = two.rootNode.namedChildren.at(-1);
+      assert.ok(last && last.startIndex > text.length / 2);
+      assert.equal(last.text, text.slice(last.startIndex, last.endIndex));
+      two.delete();
+      whole.delete();
+    }
+    // the job was never taken: the worker is free for the next split
+    assert.ok(splitWorkerIdle());
+  } finally {
+    setSplitThreshold(DEFAULT_THRESHOLD);
+  }
+});
+
 void test('split: an error in either part means one whole parse', () => {
   const text = maskBpfMacros(benchProgram({ lines: 2000 })).text;
   const at = splitPoint(text);

@@ -10,7 +10,7 @@ import { childSource, syntaxTree } from './syntax/build';
 import { treeDifference } from './syntax/compare';
 import type { SyntaxTree } from './syntax/node';
 import type { LanguageInfo, WasmHeap } from './syntax/raw';
-import { RawLanguage } from './syntax/raw';
+import { RawLanguage, rawTail } from './syntax/raw';
 import { SAMPLE_C } from './syntax/sample';
 import { splitParse, startSplitWorker } from './syntax/split';
 // `require` form on purpose: esbuild then bundles the package's CommonJS build, whose wasm loader
@@ -189,6 +189,7 @@ export function parseSplit(text: string): SyntaxTree | undefined {
     (raw, tree, root) => childSource(raw, tree, root, lang),
     tables.types,
     tables.fields,
+    lang === undefined ? undefined : (raw, tree, base) => rawTail(lang, raw, tree, base),
   );
 }
 

@@ -45,7 +45,7 @@ export function flatten(root: SyntaxNode, types: ReadonlyMap<string, number>, fi
  * Children of the nodes of one flat tree placed at `base` in the text of `tree`. Node ids are negative
  * (-1 - index), so that they never equal the id (a wasm address) of a node parsed on this thread.
  */
-export class FlatChildren {
+export class FlatChildren implements TailChildren {
   constructor(
     private readonly tree: SyntaxTree,
     private readonly flat: Int32Array,
@@ -66,6 +66,10 @@ export class FlatChildren {
 
   childrenOf(node: SyntaxNode): SyntaxNode[] {
     return this.make(-1 - node.id, node, 0);
+  }
+
+  delete(): void {
+    // an array: nothing to free
   }
 
   private make(index: number, parent: SyntaxNode, first: number): SyntaxNode[] {
@@ -106,14 +110,24 @@ export function flatTree(text: string, flat: Int32Array, types: readonly (string
   return tree;
 }
 
-/** Children from this thread's raw tree for the first part and a flat tree for the rest (split parses). */
+/** The second part of a split parse: the root's children there, and the children of its nodes. */
+export interface TailChildren {
+  /** Whether `node` belongs to the second part. */
+  owns(node: SyntaxNode): boolean;
+  rootChildren(parent: SyntaxNode, first: number): SyntaxNode[];
+  childrenOf(node: SyntaxNode): SyntaxNode[];
+  /** Frees its tree, when it has one on this thread. */
+  delete(): void;
+}
+
+/** Children from this thread's raw tree for the first part and the second part's for the rest (split parses). */
 export class SplitChildren implements ChildSource {
   constructor(
     private readonly root: SyntaxNode,
     /** The root's children from the head (read already). */
     private readonly rootHead: readonly SyntaxNode[],
     private readonly head: ChildSource,
-    private readonly tail: FlatChildren,
+    private readonly tail: TailChildren,
   ) {}
 
   childrenOf(node: SyntaxNode): SyntaxNode[] {
@@ -123,5 +137,6 @@ export class SplitChildren implements ChildSource {
 
   delete(): void {
     this.head.delete();
+    this.tail.delete();
   }
 }

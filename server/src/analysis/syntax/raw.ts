@@ -4,7 +4,9 @@
 // (none below a node whose production maps none, such as ERROR), offsets halved (the parse is UTF-16). parser.ts
 // checks the layout against the API when it starts (selfTest) and uses this reader only when every node of a
 // sample parse agrees.
+import type { Tree } from 'web-tree-sitter';
 import type { ChildSource, SyntaxTree } from './node';
+import type { TailChildren } from './flat';
 import { FLAT_FIELD_SHIFT, FLAT_INTS } from './flat';
 import { EXTRA, HAS_ERROR, MISSING, NAMED, NO_NODES, SyntaxNode } from './node';
 
@@ -236,17 +238,25 @@ export class RawReader {
 export class RawChildren implements ChildSource {
   private readonly reader: RawReader;
 
+  /** `base`: where the parsed text starts in the tree's text (a split parse's second part parsed here). */
   constructor(
     lang: RawLanguage,
     private readonly tree: SyntaxTree,
     private readonly free: () => void,
+    private readonly base = 0,
   ) {
     this.reader = readerOf(lang);
   }
 
   childrenOf(node: SyntaxNode): SyntaxNode[] {
+    return this.childrenAt(node.id, node.startIndex, node, 0);
+  }
+
+  /** The children of the subtree in `slot`, which starts at `start` in the tree's text, as `parent`'s from index `first`. */
+  childrenAt(slot: number, start: number, parent: SyntaxNode, first: number): SyntaxNode[] {
     const r = this.reader;
-    const n = r.read(node.id, node.startIndex * 2);
+    const base = this.base;
+    const n = r.read(slot, (start - base) * 2);
     if (n === 0) return NO_NODES;
     const out: SyntaxNode[] = new Array<SyntaxNode>(n);
     const s = r.scratch;
@@ -257,11 +267,11 @@ export class RawChildren implements ChildSource {
         s[o] ?? 0,
         lang.publicTypeOf(s[o + 1] ?? 0),
         s[o + 2] ?? 0,
-        (s[o + 3] ?? 0) >> 1,
-        (s[o + 4] ?? 0) >> 1,
+        ((s[o + 3] ?? 0) >> 1) + base,
+        ((s[o + 4] ?? 0) >> 1) + base,
         lang.fieldName(s[o + 5] ?? 0),
-        node,
-        i,
+        parent,
+        first + i,
       );
     }
     return out;
@@ -270,6 +280,24 @@ export class RawChildren implements ChildSource {
   delete(): void {
     this.free();
   }
+}
+
+/**
+ * The second part of a split parse when this thread parsed it too (the worker had not started): `raw` is the
+ * tree of the text from `base` on, read with offsets moved by `base`. It owns `raw`.
+ */
+export function rawTail(lang: RawLanguage, raw: Tree, tree: SyntaxTree, base: number): TailChildren {
+  const children = new RawChildren(lang, tree, () => raw.delete(), base);
+  const r = raw.rootNode;
+  const slot = r.id;
+  const start = r.startIndex + base;
+  return {
+    // the first part ends at `base`: every node from there on is the second part's
+    owns: (node) => node.startIndex >= base,
+    rootChildren: (parent, first) => children.childrenAt(slot, start, parent, first),
+    childrenOf: (node) => children.childrenOf(node),
+    delete: () => children.delete(),
+  };
 }
 
 const readers = new WeakMap<RawLanguage, RawReader>();

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import type { MessagePort as NodePort } from 'node:worker_threads';
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Tree } from 'web-tree-sitter';
+import type { TailChildren } from './flat';
 import { FlatChildren, SplitChildren } from './flat';
 import type { ChildSource } from './node';
 import { flagsOf, HAS_ERROR, SyntaxNode, SyntaxTree } from './node';
@@ -23,9 +24,13 @@ const MIN_WAIT_MS = 50;
 /** Tests: wait for the worker even when it has not taken the job yet (no race with small files). */
 let alwaysWait = false;
 
-export function setSplitThreshold(chars: number, waitForWorker = false): void {
+/** Tests: post no job, as when the worker's thread gets no CPU before this thread has parsed its part. */
+let starveWorker = false;
+
+export function setSplitThreshold(chars: number, waitForWorker = false, starve = false): void {
   minChars = chars;
   alwaysWait = waitForWorker;
+  starveWorker = starve;
 }
 
 interface Helper {
@@ -91,6 +96,7 @@ export function splitParse(
   wrap: (raw: Tree, tree: SyntaxTree, root: SyntaxNode) => ChildSource,
   types: readonly (string | undefined)[],
   fields: readonly (string | null)[],
+  wrapTail?: (raw: Tree, tree: SyntaxTree, base: number) => TailChildren,
 ): SyntaxTree | undefined {
   const h = helper;
   if (h === undefined || text.length < minChars) return undefined;
@@ -105,7 +111,7 @@ export function splitParse(
   const seq = ++h.seq;
   Atomics.store(h.state, 0, SplitState.Posted);
   const job: ParseJob = { seq, text: text.slice(at) };
-  h.port.postMessage(job);
+  if (!starveWorker) h.port.postMessage(job);
   const started = performance.now();
   const head = parseHead(text.slice(0, at));
   const waitMs = Math.max(MIN_WAIT_MS, WAIT_FACTOR * (performance.now() - started));
@@ -122,11 +128,23 @@ export function splitParse(
   tree.attach(root, first);
   const headKids = first.childrenOf(root);
   const flat = collect(h, seq, waitMs);
-  if (flat === undefined || ((flat[1] ?? HAS_ERROR) & HAS_ERROR) !== 0) {
+  let tail: TailChildren | undefined;
+  if (flat === UNTAKEN) {
+    // the worker has not started (its thread did not get a CPU in time): this thread parses the rest too,
+    // which costs no more than parsing the whole text from the start would have
+    const raw = wrapTail && parseHead(text.slice(at));
+    if (raw !== undefined && wrapTail !== undefined) {
+      if (raw.rootNode.hasError) raw.delete();
+      else tail = wrapTail(raw, tree, at);
+    }
+  } else if (flat !== undefined && ((flat[1] ?? HAS_ERROR) & HAS_ERROR) === 0) {
+    tail = new FlatChildren(tree, flat, at, types, fields);
+  }
+  if (tail === undefined) {
     tree.delete();
     return undefined;
   }
-  tree.attach(root, new SplitChildren(root, headKids, first, new FlatChildren(tree, flat, at, types, fields)));
+  tree.attach(root, new SplitChildren(root, headKids, first, tail));
   return tree;
 }
 
@@ -135,10 +153,13 @@ function abandon(h: Helper): void {
   Atomics.compareExchange(h.state, 0, SplitState.Posted, SplitState.Idle);
 }
 
-/** The worker's flat tree for job `seq`, or undefined (not taken, failed, too late). */
-function collect(h: Helper, seq: number, waitMs: number): Int32Array | undefined {
-  // not taken yet: take it back and parse the whole text here instead
-  if (!alwaysWait && Atomics.compareExchange(h.state, 0, SplitState.Posted, SplitState.Idle) === SplitState.Posted) return undefined;
+/** collect(): the worker had not started the job, and now will not. */
+const UNTAKEN = 'untaken';
+
+/** The worker's flat tree for job `seq`, UNTAKEN, or undefined (failed, too late). */
+function collect(h: Helper, seq: number, waitMs: number): Int32Array | typeof UNTAKEN | undefined {
+  // not taken yet: take it back (the caller parses the rest itself)
+  if (!alwaysWait && Atomics.compareExchange(h.state, 0, SplitState.Posted, SplitState.Idle) === SplitState.Posted) return UNTAKEN;
   const until = performance.now() + waitMs;
   for (let s = Atomics.load(h.state, 0); s === SplitState.Taken || s === SplitState.Posted; s = Atomics.load(h.state, 0)) {
     const left = until - performance.now();
