@@ -4,7 +4,6 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initParser, parseC } from '../../server/src/analysis/parser';
 import { buildCfg } from '../../server/src/analysis/cfg/build';
-import { toSyntax } from '../../server/src/analysis/cfg/syntax';
 import { dumpCfg } from '../../server/src/analysis/cfg/dump';
 import type { Cfg } from '../../server/src/analysis/cfg/graph';
 
@@ -18,7 +17,7 @@ function cfgOf(body: string): Cfg {
   const fn = tree?.rootNode.namedChildren.find((n) => n?.type === 'function_definition');
   const b = fn?.childForFieldName('body');
   if (!b) throw new Error('no body');
-  return buildCfg('f', toSyntax(b));
+  return buildCfg('f', b);
 }
 
 void test('cfg: straight line and early return', () => {

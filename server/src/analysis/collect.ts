@@ -6,7 +6,7 @@ import type { SyntaxNode } from './syntax/node';
 import { registerCache } from './caches';
 import { ownCopy, TextMemo } from './text-memo';
 
-/** A top-level node with what every pass reads of it (each read of a node property crosses into wasm). */
+/** A top-level node with what every pass reads of it. */
 export interface Top {
   readonly node: SyntaxNode;
   readonly type: string;

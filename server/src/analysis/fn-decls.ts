@@ -1,5 +1,5 @@
 // The declarations of a function body with their texts and declarator texts, read from the tree once per
-// function text: several rules look a local up by name, and every walk or node read is a wasm call. The texts
+// function text: several rules look a local up by name, and walking the body is what costs. The texts
 // are remembered across analyses by the function's text (an unchanged function needs no walk); a node is
 // read only when a rule asks for it, from model-build's single walk of the tree when it registered them.
 import type { SyntaxNode } from './syntax/node';

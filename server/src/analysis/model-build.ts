@@ -193,13 +193,7 @@ function modelOf(file: string, units: ParsedUnit[], settings: AnalysisSettings):
     }
   }
 
-  // node offsets are wasm reads: once per function and analysis
-  const spanOf = new Map<FunctionDef, readonly [number, number]>();
-  const fnSpan = (fn: FunctionDef): readonly [number, number] => {
-    let sp = spanOf.get(fn);
-    if (sp === undefined) spanOf.set(fn, (sp = [fn.node.startIndex, fn.node.endIndex]));
-    return sp;
-  };
+  const fnSpan = (fn: FunctionDef): readonly [number, number] => [fn.node.startIndex, fn.node.endIndex];
   const index = contextIndexOf(units, functions, fnSpan, settings);
   layouts.contextFor = (name) => index.ofName(name);
   // maps in source order; one whose declaration reads the same in the same context comes from map-cache.ts
@@ -628,7 +622,7 @@ function helperCall(
   }
   if (known !== undefined) {
     const { map, ...rest } = known;
-    // the node and its arguments read from the tree only when a rule asks (each read crosses into wasm)
+    // the node and its arguments read from the tree only when a rule asks (a remembered call's node is found in the tree on first use)
     let args: SyntaxNode[] | undefined;
     return {
       name,

@@ -87,7 +87,7 @@ export interface HelperCall {
   readonly file: string;
   /** The `call_expression` node. */
   readonly node: SyntaxNode;
-  /** Offset of the call in its file (node.startIndex without a wasm call). */
+  /** Offset of the call in its file (node.startIndex without looking the node up). */
   readonly start: number;
   readonly args: readonly SyntaxNode[];
   /** Enclosing function, undefined for calls outside functions (half-typed code). */

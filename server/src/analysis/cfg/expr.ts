@@ -1,5 +1,5 @@
 // Lowers tree-sitter C expressions into a small plain-JS tree, once per function, so the path engine
-// can evaluate the same expression on many abstract states without crossing into wasm each time.
+// can evaluate the same expression on many abstract states from a tree of only what it evaluates.
 import type { Syn } from './syntax';
 import type { Range } from '../findings';
 import type { SyntaxTree } from '../syntax/node';

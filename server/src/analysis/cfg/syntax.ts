@@ -1,30 +1,8 @@
-// The CFG builder's view of a function's syntax tree (plain syntax nodes) and the source text positions
-// come from (LSP UTF-16 columns).
-import type { SyntaxNode } from '../syntax/node';
-import type { Position } from '../findings';
-import { lineStarts, positionAt } from '../lines';
+// The CFG builder's view of a function's syntax tree (plain syntax nodes), and of the text positions come from.
+import type { SyntaxNode, SyntaxTree } from '../syntax/node';
 
-/** Source text with its line starts, to turn offsets into LSP positions (UTF-16 columns). */
-export class SourceText {
-  private starts: readonly number[] | undefined;
-
-  /** `starts`: the text's line starts when already known (the tree's). */
-  constructor(
-    readonly text: string,
-    starts?: readonly number[],
-  ) {
-    this.starts = starts;
-  }
-
-  position(offset: number): Position {
-    return positionAt((this.starts ??= lineStarts(this.text)), offset);
-  }
-}
+/** A parsed text and its LSP positions (UTF-16 columns): the file's syntax tree provides both. */
+export type SourceText = Pick<SyntaxTree, 'text' | 'position'>;
 
 /** The CFG builder's view of a node: the syntax node itself (its field name, text and range included). */
 export type Syn = SyntaxNode;
-
-/** The node as the CFG builder reads it (its text and positions are those of the text its tree parsed). */
-export function toSyntax(node: SyntaxNode): Syn {
-  return node;
-}

@@ -2,7 +2,8 @@
 // path-sensitive state, inlines static functions (bounded depth), prunes repeated states, caps work.
 import type { FunctionDef, HelperCall, ProgramModel } from '../model';
 import { buildCfg, hasSyntaxErrors } from '../cfg/build';
-import { SourceText, toSyntax } from '../cfg/syntax';
+import type { SourceText } from '../cfg/syntax';
+import { SyntaxTree } from '../syntax/node';
 import { successors, type Cfg } from '../cfg/graph';
 import { EventLog, Journal, type ExitKind, type PathEvent, type UnitKind } from './events';
 import { Evaluator, type Frame, type Host, type Out } from './eval';
@@ -133,8 +134,7 @@ export class PathEngine implements Host {
   private source(file: string): SourceText {
     let s = this.sources.get(file);
     if (s === undefined) {
-      const unit = this.model.units.find((u) => u.file === file);
-      s = new SourceText(unit?.masked ?? '', unit?.tree.lineStarts());
+      s = this.model.units.find((u) => u.file === file)?.tree ?? new SyntaxTree('');
       this.sources.set(file, s);
     }
     return s;
@@ -143,14 +143,13 @@ export class PathEngine implements Host {
   private info(fn: FunctionDef): FnInfo {
     let i = this.infos.get(fn);
     if (i === undefined) {
-      const body = toSyntax(fn.body);
-      const cfg = buildCfg(fn.name, body);
+      const cfg = buildCfg(fn.name, fn.body);
       const locals = new Set<string>(fn.params.map((p) => p.name));
       for (const n of cfg.nodes) if (n.kind === 'decl') locals.add(n.name);
       const preds = new Map<number, number>();
       for (const n of cfg.nodes) for (const s of successors(n)) preds.set(s, (preds.get(s) ?? 0) + 1);
       const joins = new Set([...preds].filter(([, c]) => c > 1).map(([id]) => id));
-      i = { cfg, joins, locals, partial: cfg.unsupported > 0 || hasSyntaxErrors(body) };
+      i = { cfg, joins, locals, partial: cfg.unsupported > 0 || hasSyntaxErrors(fn.body) };
       this.infos.set(fn, i);
     }
     return i;

@@ -102,7 +102,7 @@ export function reservedSizes(model: ProgramModel, fn: FunctionDef): Map<string,
   const out = new Map<string, { size: number; type: string | undefined; site: SyntaxNode }>();
   const bad = new Set<string>();
   for (const c of model.calls) {
-    // identity, not node offsets: each offset is a wasm call, and this runs for every call of every function
+    // identity, not node offsets: a remembered call's node is looked up in the tree, and this runs for every call of every function
     if (c.fn !== fn || c.name !== 'bpf_ringbuf_reserve' || c.target === undefined) continue;
     const prev = out.get(c.target);
     if (c.size === undefined || c.sizeKind === 'variable' || (prev !== undefined && prev.size !== c.size)) bad.add(c.target);

@@ -18,7 +18,7 @@ export const commitFlagsRule: Rule = {
     for (const c of model.calls) {
       if (!COMMITS.has(c.name) || c.flags === undefined) continue;
       if ((c.flags & ~BPF_RB_WAKEUP_FLAGS) !== 0 || (c.flags & BPF_RB_WAKEUP_FLAGS) === BPF_RB_WAKEUP_FLAGS) {
-        const f = c.args[1]; // read only for a finding: each argument read crosses into wasm
+        const f = c.args[1]; // read only for a finding: a remembered call's arguments are looked up in the tree
         if (!f) continue;
         out.push(finding(lintMessages.commitFlags, 'warning', c.file, f, [c.name, flagText(f, c.flags)]));
       }

@@ -15,7 +15,7 @@ export const drainCtxRule: Rule = {
     const out: Finding[] = [];
     for (const c of model.calls) {
       if (c.name !== 'bpf_user_ringbuf_drain') continue;
-      const ctx = c.args[2]; // read after the name test: each argument read crosses into wasm
+      const ctx = c.args[2]; // read after the name test: a remembered call's arguments are looked up in the tree
       if (!ctx) continue;
       const m = /^&\s*(\w+)$/.exec(ctx.text.trim());
       const name = m?.[1];

@@ -15,7 +15,7 @@ export const drainFlagsRule: Rule = {
     const out: Finding[] = [];
     for (const c of model.calls) {
       if (c.name !== 'bpf_user_ringbuf_drain' || c.flags === undefined) continue;
-      const f = c.args[3]; // read after the name test: each argument read crosses into wasm
+      const f = c.args[3]; // read after the name test: a remembered call's arguments are looked up in the tree
       if (!f) continue;
       if ((c.flags & ~BPF_RB_WAKEUP_FLAGS) !== 0) {
         out.push(finding(lintMessages.drainFlags, 'warning', c.file, f, [flagText(f, c.flags)]));

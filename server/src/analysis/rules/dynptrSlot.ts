@@ -81,7 +81,7 @@ export const dynptrSlotRule: Rule = {
     const out: Finding[] = [];
     for (const c of model.calls) {
       if (c.name !== 'bpf_ringbuf_reserve_dynptr' || !c.fn || clean.isClean(model, c)) continue;
-      const arg = c.args[3]; // read after the name test: each argument read crosses into wasm
+      const arg = c.args[3]; // read after the name test: a remembered call's arguments are looked up in the tree
       const before = out.length;
       if (arg) checkCall(model, c.fn, arg, out);
       // the verdict reads only the function and the declarations its words reach (its callKey)

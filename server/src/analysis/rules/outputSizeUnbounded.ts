@@ -32,7 +32,7 @@ function computeOutputSizes(model: ProgramModel): OutputSize[] {
   const out: OutputSize[] = [];
   for (const c of model.calls) {
     if (c.name !== 'bpf_ringbuf_output' || !c.fn || c.sizeKind !== 'variable') continue;
-    const size = c.args[2]; // read after the name test: each argument read crosses into wasm
+    const size = c.args[2]; // read after the name test: a remembered call's arguments are looked up in the tree
     if (!size) continue;
     // a test the range analysis does not follow may bound the size on the call's path: no verdict
     if (!rangeIsComplete(model, c.fn, size, c.node)) continue;

@@ -13,7 +13,7 @@ export const queryFlagsRule: Rule = {
     const out: Finding[] = [];
     for (const c of model.calls) {
       if (c.name !== 'bpf_ringbuf_query' || c.flags === undefined || (c.flags >= 0 && c.flags <= 3)) continue;
-      const f = c.args[1]; // read only for a finding: each argument read crosses into wasm
+      const f = c.args[1]; // read only for a finding: a remembered call's arguments are looked up in the tree
       if (f) out.push(finding(lintMessages.queryFlags, 'warning', c.file, f, [flagText(f, c.flags)]));
     }
     return out;

@@ -91,10 +91,9 @@ export const recordPtrStoreRule: Rule = {
     const byFn = holders(model);
     for (const fn of model.functions) {
       const names = byFn.get(fn);
-      // the body's text from the parsed source (a node's text is read through wasm)
       if (names === undefined || (!fn.body.hasError && !mayStoreCached(bodyText(model, fn), names))) continue;
       for (const a of fn.body.descendantsOfType('assignment_expression')) {
-        // the right side first: most assignments do not store a holder, and each node read is a wasm call
+        // the right side first: most assignments do not store a holder
         const right = a?.childForFieldName('right');
         const v = right ? strip(right) : undefined;
         if (!a || !v || v.type !== 'identifier' || !names.has(v.text)) continue;

@@ -14,7 +14,7 @@ export const reserveFlagsRule: Rule = {
     const out: Finding[] = [];
     for (const c of model.calls) {
       if (c.name !== 'bpf_ringbuf_reserve' || c.flags === undefined || c.flags === 0) continue;
-      const f = c.args[2]; // read after the name test: each argument read crosses into wasm
+      const f = c.args[2]; // read after the name test: a remembered call's arguments are looked up in the tree
       if (!f) continue;
       out.push(finding(lintMessages.reserveFlags, 'warning', c.file, f, [flagText(f, c.flags)], [
         { title: lintMessages.fixZeroFlags.text(), edits: [{ file: c.file, range: rangeOf(f), newText: '0' }], preferred: true },

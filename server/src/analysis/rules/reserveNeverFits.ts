@@ -23,7 +23,7 @@ export const reserveNeverFitsRule: Rule = {
       const entries = c.map.fields.get('max_entries')?.value;
       const ring = entries === undefined ? undefined : libbpfRoundedSize(entries, model.settings.pageSize);
       if (ring !== undefined && neverFits(c.size, ring)) {
-        const sizeNode = c.args[1]; // read only for a finding: each argument read crosses into wasm
+        const sizeNode = c.args[1]; // read only for a finding: a remembered call's arguments are looked up in the tree
         if (!sizeNode) continue;
         out.push(finding(lintMessages.sizeNeverFits, 'warning', c.file, sizeNode, [c.size, c.map.name, ring]));
       }

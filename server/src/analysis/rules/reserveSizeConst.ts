@@ -27,7 +27,7 @@ export const reserveSizeConstRule: Rule = {
     const out: Finding[] = [];
     for (const c of model.calls) {
       if (c.name !== 'bpf_ringbuf_reserve' || c.sizeKind !== 'variable') continue;
-      const size = c.args[1]; // read after the name test: each argument read crosses into wasm
+      const size = c.args[1]; // read after the name test: a remembered call's arguments are looked up in the tree
       if (!size) continue;
       out.push(finding(lintMessages.sizeNotConstant, 'error', c.file, size, [size.text], [...outputFormFix(model, c), ...fixes(c)]));
     }

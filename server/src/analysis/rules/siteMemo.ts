@@ -1,6 +1,6 @@
 // A rule's verdict on one helper call, remembered across analyses by the model's callKey (the enclosing
 // function's text and everything it can depend on, and the call's place in it): after an edit elsewhere a
-// rule skips the call's argument nodes (each a walk into wasm). Only verdicts that depend on nothing else
+// rule skips the call's argument nodes (each a lookup in the tree). Only verdicts that depend on nothing else
 // may be kept here; a rule stores the absence of findings, never findings (their ranges move).
 import { registerCache, trimOldest } from '../caches';
 import type { HelperCall, ProgramModel } from '../model';

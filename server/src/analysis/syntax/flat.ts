@@ -1,14 +1,13 @@
 // A syntax tree as one Int32Array, to cross from the parse worker (parseWorker.ts) to the main thread, where
 // FlatChildren turns it back into SyntaxNodes on demand. Nodes are in breadth-first order so that the children
-// of a node are consecutive; each takes NODE_INTS ints: type index (into the language's `types`), flags and
+// of a node are consecutive; each takes FLAT_INTS ints: type index (into the language's `types`), flags and
 // field id, start and end (UTF-16 offsets in the parsed text), first child and child count.
 import type { ChildSource } from './node';
 import { flagsOf, NO_NODES, SyntaxNode, SyntaxTree } from './node';
 
 export const FLAT_INTS = 6;
+/** The field id's place in the flags int. */
 export const FLAT_FIELD_SHIFT = 8;
-const NODE_INTS = FLAT_INTS;
-const FIELD_SHIFT = FLAT_FIELD_SHIFT;
 
 /** Index of each type name in `types` (the first index of a name). */
 export function typeIndex(types: readonly (string | undefined)[]): Map<string, number> {
@@ -23,15 +22,15 @@ export function typeIndex(types: readonly (string | undefined)[]): Map<string, n
 export function flatten(root: SyntaxNode, types: ReadonlyMap<string, number>, fields: ReadonlyMap<string, number>): Int32Array {
   const order: SyntaxNode[] = [root];
   for (let i = 0; i < order.length; i++) for (const c of order[i]?.children ?? []) order.push(c);
-  const out = new Int32Array(order.length * NODE_INTS);
+  const out = new Int32Array(order.length * FLAT_INTS);
   let next = 1;
   for (let i = 0; i < order.length; i++) {
     const n = order[i];
     if (n === undefined) continue;
-    const o = i * NODE_INTS;
+    const o = i * FLAT_INTS;
     const count = n.children.length;
     out[o] = types.get(n.type) ?? -1;
-    out[o + 1] = flagsOf(n) | ((n.field === null ? 0 : (fields.get(n.field) ?? 0)) << FIELD_SHIFT);
+    out[o + 1] = flagsOf(n) | ((n.field === null ? 0 : (fields.get(n.field) ?? 0)) << FLAT_FIELD_SHIFT);
     out[o + 2] = n.startIndex;
     out[o + 3] = n.endIndex;
     out[o + 4] = next;
@@ -45,7 +44,7 @@ export function flatten(root: SyntaxNode, types: ReadonlyMap<string, number>, fi
  * Children of the nodes of one flat tree placed at `base` in the text of `tree`. Node ids are negative
  * (-1 - index), so that they never equal the id (a wasm address) of a node parsed on this thread.
  */
-export class FlatChildren implements TailChildren {
+export class FlatChildren implements TailChildren, ChildSource {
   constructor(
     private readonly tree: SyntaxTree,
     private readonly flat: Int32Array,
@@ -74,13 +73,13 @@ export class FlatChildren implements TailChildren {
 
   private make(index: number, parent: SyntaxNode, first: number): SyntaxNode[] {
     const f = this.flat;
-    const o = index * NODE_INTS;
+    const o = index * FLAT_INTS;
     const from = f[o + 4] ?? 0;
     const count = f[o + 5] ?? 0;
     if (count === 0) return NO_NODES;
     const out: SyntaxNode[] = [];
     for (let c = from; c < from + count; c++) {
-      const p = c * NODE_INTS;
+      const p = c * FLAT_INTS;
       const bits = f[p + 1] ?? 0;
       out.push(
         new SyntaxNode(
@@ -90,7 +89,7 @@ export class FlatChildren implements TailChildren {
           bits & 0xff,
           (f[p + 2] ?? 0) + this.base,
           (f[p + 3] ?? 0) + this.base,
-          this.fields[bits >> FIELD_SHIFT] ?? null,
+          this.fields[bits >> FLAT_FIELD_SHIFT] ?? null,
           parent,
           first + out.length,
         ),
@@ -105,8 +104,7 @@ export function flatTree(text: string, flat: Int32Array, types: readonly (string
   const tree = new SyntaxTree(text);
   const bits = flat[1] ?? 0;
   const root = new SyntaxNode(tree, -1, types[flat[0] ?? -1] ?? 'ERROR', bits & 0xff, flat[2] ?? 0, flat[3] ?? 0, null, null, 0);
-  const children = new FlatChildren(tree, flat, 0, types, fields);
-  tree.attach(root, { childrenOf: (n) => children.childrenOf(n), delete: () => undefined });
+  tree.attach(root, new FlatChildren(tree, flat, 0, types, fields));
   return tree;
 }
 

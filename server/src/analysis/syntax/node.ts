@@ -22,7 +22,7 @@ export interface ChildSource {
 
 /** One parse: its text, its root, and the source of its nodes' children. */
 export class SyntaxTree {
-  private starts: number[] | undefined;
+  private starts: readonly number[] | undefined;
   private deleted = false;
   private source: ChildSource | undefined;
   rootNode!: SyntaxNode;
@@ -42,12 +42,12 @@ export class SyntaxTree {
 
   /** Position of a UTF-16 offset of the text. */
   position(offset: number): Position {
-    return positionAt((this.starts ??= lineStarts(this.text)), offset);
+    return positionAt(this.lineStarts(), offset);
   }
 
   /** UTF-16 offset of a point (clamped to its line's end). */
   offsetAt(p: Point): number {
-    const starts = (this.starts ??= lineStarts(this.text));
+    const starts = this.lineStarts();
     const line = starts[p.row];
     if (line === undefined) return this.text.length;
     const next = starts[p.row + 1] ?? this.text.length + 1;
@@ -162,10 +162,6 @@ export class SyntaxNode {
     return (this.kids ??= this.tree.childrenOf(this));
   }
 
-  get childCount(): number {
-    return this.children.length;
-  }
-
   get namedChildren(): SyntaxNode[] {
     let named = this.namedKids;
     if (named === undefined) {
@@ -193,35 +189,14 @@ export class SyntaxNode {
     return this.namedChildren[i] ?? null;
   }
 
-  get firstChild(): SyntaxNode | null {
-    return this.children[0] ?? null;
-  }
-
   get lastChild(): SyntaxNode | null {
     const kids = this.children;
     return kids[kids.length - 1] ?? null;
   }
 
-  get nextSibling(): SyntaxNode | null {
-    return this.parent?.children[this.index + 1] ?? null;
-  }
-
-  get previousSibling(): SyntaxNode | null {
-    return this.parent?.children[this.index - 1] ?? null;
-  }
-
   get nextNamedSibling(): SyntaxNode | null {
     const sibs = this.parent?.children ?? [];
     for (let i = this.index + 1; i < sibs.length; i++) {
-      const s = sibs[i];
-      if (s?.isNamed === true) return s;
-    }
-    return null;
-  }
-
-  get previousNamedSibling(): SyntaxNode | null {
-    const sibs = this.parent?.children ?? [];
-    for (let i = this.index - 1; i >= 0; i--) {
       const s = sibs[i];
       if (s?.isNamed === true) return s;
     }

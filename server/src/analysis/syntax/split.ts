@@ -148,9 +148,9 @@ export function splitParse(
   return tree;
 }
 
-/** Takes the job back if the worker has not started it; else its answer is drained by the next split. */
-function abandon(h: Helper): void {
-  Atomics.compareExchange(h.state, 0, SplitState.Posted, SplitState.Idle);
+/** Takes the job back if the worker has not started it (true); else its answer is drained by the next split. */
+function abandon(h: Helper): boolean {
+  return Atomics.compareExchange(h.state, 0, SplitState.Posted, SplitState.Idle) === SplitState.Posted;
 }
 
 /** collect(): the worker had not started the job, and now will not. */
@@ -159,7 +159,7 @@ const UNTAKEN = 'untaken';
 /** The worker's flat tree for job `seq`, UNTAKEN, or undefined (failed, too late). */
 function collect(h: Helper, seq: number, waitMs: number): Int32Array | typeof UNTAKEN | undefined {
   // not taken yet: take it back (the caller parses the rest itself)
-  if (!alwaysWait && Atomics.compareExchange(h.state, 0, SplitState.Posted, SplitState.Idle) === SplitState.Posted) return UNTAKEN;
+  if (!alwaysWait && abandon(h)) return UNTAKEN;
   const until = performance.now() + waitMs;
   for (let s = Atomics.load(h.state, 0); s === SplitState.Taken || s === SplitState.Posted; s = Atomics.load(h.state, 0)) {
     const left = until - performance.now();
