@@ -16,7 +16,7 @@ import { RecordTypesNotification, isServerInitOptions, type RecordTypesParams } 
 import { lspMessages, render } from '../../common/messages';
 import { setRuleFailureLogger } from './analysis/analyze';
 import { defaultSettings, type AnalysisSettings } from './analysis/findings';
-import { completeParse, initParser } from './analysis/parser';
+import { initParser } from './analysis/parser';
 import { analyzeDocument, type DocumentAnalysis } from './features/analysis';
 import { codeActionsFor } from './features/codeActions';
 import { completionsAt } from './features/completion';
@@ -28,6 +28,7 @@ import { isBpfSource } from './features/relevance';
 import { toAnalysisSettings } from './features/settings';
 import { DependencyIndex, recordingSources } from './features/sources';
 import { pathToUri, uriToPath } from './features/uris';
+import { afterAnalysis } from './idle';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -112,8 +113,8 @@ async function validate(uri: string): Promise<void> {
   }
   results.set(uri, analysis);
   deps.set(uri, sources.paths);
-  // a first analysis parsed the file in two parts: make the whole tree the next edit re-parses from
-  setImmediate(() => completeParse(file));
+  // once answered: the whole tree the next edit re-parses from, and an empty nursery for the next analysis
+  setImmediate(() => afterAnalysis(file));
   const diagnostics: Diagnostic[] = [];
   const inHeaders = new Map<string, Diagnostic[]>();
   for (const f of analysis.findings) {

@@ -77,22 +77,22 @@ export class FlatChildren implements TailChildren, ChildSource {
     const from = f[o + 4] ?? 0;
     const count = f[o + 5] ?? 0;
     if (count === 0) return NO_NODES;
-    const out: SyntaxNode[] = [];
-    for (let c = from; c < from + count; c++) {
+    // sized once: a list grown by push reserves 17 slots at least, and lists live as long as their tree
+    const out = new Array<SyntaxNode>(count);
+    for (let i = 0; i < count; i++) {
+      const c = from + i;
       const p = c * FLAT_INTS;
       const bits = f[p + 1] ?? 0;
-      out.push(
-        new SyntaxNode(
-          this.tree,
-          -1 - c,
-          this.types[f[p] ?? -1] ?? 'ERROR',
-          bits & 0xff,
-          (f[p + 2] ?? 0) + this.base,
-          (f[p + 3] ?? 0) + this.base,
-          this.fields[bits >> FLAT_FIELD_SHIFT] ?? null,
-          parent,
-          first + out.length,
-        ),
+      out[i] = new SyntaxNode(
+        this.tree,
+        -1 - c,
+        this.types[f[p] ?? -1] ?? 'ERROR',
+        bits & 0xff,
+        (f[p + 2] ?? 0) + this.base,
+        (f[p + 3] ?? 0) + this.base,
+        this.fields[bits >> FLAT_FIELD_SHIFT] ?? null,
+        parent,
+        first + i,
       );
     }
     return out;

@@ -166,13 +166,18 @@ export class SyntaxNode {
     let named = this.namedKids;
     if (named === undefined) {
       const kids = this.children;
-      named = [];
-      for (let i = 0; i < kids.length; i++) {
-        const c = kids[i];
-        if (c !== undefined && (c.flags & NAMED) !== 0) named.push(c);
+      let count = 0;
+      for (let i = 0; i < kids.length; i++) if (((kids[i] as SyntaxNode).flags & NAMED) !== 0) count++;
+      if (count === kids.length) named = kids; // all named (no punctuation): the same list serves both
+      else {
+        // sized once (see FlatChildren.make)
+        named = new Array<SyntaxNode>(count);
+        for (let i = 0, j = 0; i < kids.length; i++) {
+          const c = kids[i] as SyntaxNode;
+          if ((c.flags & NAMED) !== 0) named[j++] = c;
+        }
       }
-      // all named (no punctuation): the same list serves both
-      this.namedKids = named = named.length === kids.length ? kids : named;
+      this.namedKids = named;
     }
     return named;
   }
