@@ -44,6 +44,8 @@ for (const [path, meta] of wanted) {
     fetched++;
   } catch (e) {
     console.error(`ffi-binaries: ${e instanceof Error ? e.message : String(e)}`);
+    // process.exit skips the finally below
+    rmSync(work, { recursive: true, force: true });
     process.exit(1);
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 // test/fixtures/btf/bench.bpf.c. Usage: node scripts/bench/decode.mjs [seconds per measurement]
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,6 +12,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const seconds = Number(process.argv[2] ?? 1);
 const work = mkdtempSync(join(tmpdir(), 'ringscope-bench-'));
+// however the run ends (a failed build or clang run too)
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 await esbuild.build({
   entryPoints: [join(root, 'client/agent/btf/index.ts')],

@@ -23,6 +23,8 @@ const RETAINED = 100000; // ringscope.retainedRows default
 
 execFileSync('mkdir', ['-p', join(root, 'out')]);
 const work = mkdtempSync(join(root, 'out', 'bench-host-'));
+// however the run ends (a failed build or clang run too)
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const agentPath = join(root, 'dist', 'agent.js');
 if (!existsSync(agentPath)) execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 
@@ -179,22 +181,18 @@ async function pipeline() {
   return { ...r, drops, messagesPerSec, postedBytesPerSec: postedBytes / (WARMUP_S + WINDOW_S), retained: feeder.model.size };
 }
 
-try {
-  console.log(`extension-host CPU while streaming: producer ~${RATE / 1e6} M records/s of 32 B, agent sends ${MAX_SENT ? `at most ${MAX_SENT}` : 'every one of the'} records/s, ${WINDOW_S} s window after ${WARMUP_S} s warm-up`);
-  const base = await baseline();
-  console.log(`baseline (read and discard the agent's stdout): ${base.cores.toFixed(3)} cores, ${(base.bytesPerSec / 1e6).toFixed(2)} MB/s read`);
-  const full = await pipeline();
-  console.log(
-    `pipeline (transport + guards + ring model + feeder + serialised posts): ${full.cores.toFixed(3)} cores; agent received ${(full.receivedPerSec / 1e6).toFixed(2)} M records/s, sent ${Math.round(full.sentPerSec)} records/s, ring drops ${full.windowDrops ?? 'unknown'} in the window (${full.drops ?? 'unknown'} in all); ${full.messagesPerSec.toFixed(1)} webview messages/s (${(full.postedBytesPerSec / 1e6).toFixed(2)} MB/s), ${full.retained} rows retained`,
-  );
-  const ok = full.cores < TARGET_CORES;
-  console.log(
-    `extension host ${full.cores.toFixed(3)} cores vs target < ${TARGET_CORES} core: ${ok ? 'met' : 'NOT met'}; ratio to baseline ${(full.cores / Math.max(base.cores, 1e-3)).toFixed(2)}x`,
-  );
-  // The CPU figure stands for "1 M records/s" only if the stream really ran at that rate.
-  const read = full.receivedPerSec + (full.windowDrops ?? 0) / WINDOW_S;
-  if (read < 0.95 * RATE) console.log(`note: the producer reached only ${(read / 1e6).toFixed(2)} M records/s (busy machine?)`);
-  if (full.receivedPerSec < 0.95 * RATE) console.log(`note: the agent read ${(full.receivedPerSec / 1e6).toFixed(2)} M records/s of them; the rest were ring drops (agent behind)`);
-} finally {
-  rmSync(work, { recursive: true, force: true });
-}
+console.log(`extension-host CPU while streaming: producer ~${RATE / 1e6} M records/s of 32 B, agent sends ${MAX_SENT ? `at most ${MAX_SENT}` : 'every one of the'} records/s, ${WINDOW_S} s window after ${WARMUP_S} s warm-up`);
+const base = await baseline();
+console.log(`baseline (read and discard the agent's stdout): ${base.cores.toFixed(3)} cores, ${(base.bytesPerSec / 1e6).toFixed(2)} MB/s read`);
+const full = await pipeline();
+console.log(
+  `pipeline (transport + guards + ring model + feeder + serialised posts): ${full.cores.toFixed(3)} cores; agent received ${(full.receivedPerSec / 1e6).toFixed(2)} M records/s, sent ${Math.round(full.sentPerSec)} records/s, ring drops ${full.windowDrops ?? 'unknown'} in the window (${full.drops ?? 'unknown'} in all); ${full.messagesPerSec.toFixed(1)} webview messages/s (${(full.postedBytesPerSec / 1e6).toFixed(2)} MB/s), ${full.retained} rows retained`,
+);
+const ok = full.cores < TARGET_CORES;
+console.log(
+  `extension host ${full.cores.toFixed(3)} cores vs target < ${TARGET_CORES} core: ${ok ? 'met' : 'NOT met'}; ratio to baseline ${(full.cores / Math.max(base.cores, 1e-3)).toFixed(2)}x`,
+);
+// The CPU figure stands for "1 M records/s" only if the stream really ran at that rate.
+const read = full.receivedPerSec + (full.windowDrops ?? 0) / WINDOW_S;
+if (read < 0.95 * RATE) console.log(`note: the producer reached only ${(read / 1e6).toFixed(2)} M records/s (busy machine?)`);
+if (full.receivedPerSec < 0.95 * RATE) console.log(`note: the agent read ${(full.receivedPerSec / 1e6).toFixed(2)} M records/s of them; the rest were ring drops (agent behind)`);

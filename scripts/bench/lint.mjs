@@ -4,7 +4,7 @@
 // Prints each ratio and whether each target is met. Usage: node scripts/bench/lint.mjs [iterations]
 import * as esbuild from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,6 +12,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const iterations = Number(process.argv[2] ?? 60);
 const work = mkdtempSync(join(tmpdir(), 'ringscope-bench-lint-'));
+// however the run ends (a failed build or clang run too)
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 process.env.RINGSCOPE_ROOT = root;
 
 const entry = join(work, 'entry.ts');
@@ -21,7 +23,7 @@ writeFileSync(
     `export { initParser, parseC } from ${JSON.stringify(join(root, 'server/src/analysis/parser'))};\n` +
     `export { splitWorkerIdle } from ${JSON.stringify(join(root, 'server/src/analysis/syntax/split'))};\n` +
     `export { clearUnitCache } from ${JSON.stringify(join(root, 'server/src/analysis/paths/unitCache'))};\n` +
-    `export { benchProgram } from ${JSON.stringify(join(root, 'test/fixtures/lint/benchProgram'))};\n`
+    `export { benchProgram } from ${JSON.stringify(join(root, 'test/fixtures/lint/benchProgram'))};\n` +
     `export { afterAnalysis } from ${JSON.stringify(join(root, 'server/src/idle'))};\n`,
 );
 // inside the repository, so that the external web-tree-sitter resolves from node_modules; the parse worker

@@ -5,7 +5,7 @@
 // Usage: node scripts/bench/lsp.mjs [edits per size]
 import * as esbuild from 'esbuild';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,6 +18,8 @@ const { Parser, Language } = require('web-tree-sitter');
 const rounds = Number(process.argv[2] ?? 200);
 
 const work = mkdtempSync(join(tmpdir(), 'ringscope-bench-lsp-'));
+// however the run ends (a failed build or a server that died too)
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const server = join(work, 'server.js');
 const bundle = (from, outfile) => esbuild.build({ entryPoints: [from], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'warning' });
 await bundle(join(root, 'server/src/server.ts'), server);

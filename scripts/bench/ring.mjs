@@ -30,6 +30,8 @@ const fixtures = join(root, 'test', 'fixtures', 'agent');
 const child = process.argv[2] === '--child' ? process.argv.slice(3) : undefined;
 execFileSync('mkdir', ['-p', join(root, 'out')]);
 const work = child ? child[0] : mkdtempSync(join(root, 'out', 'bench-ring-'));
+// The parent's folder, lent to its children: removed when the parent exits, however the run ends.
+if (!child && !process.env.RINGSCOPE_BENCH_KEEP) process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const defaultCalls = Number((child ? undefined : process.argv[2]) ?? 10000);
 const PER_CALL = 1000;
 
@@ -351,4 +353,3 @@ for (const [i, c] of cases.entries()) {
 }
 console.log(`agent memory peak: RSS ${mib(peak.rss)}, RSS without the mapped ring ${mib(peak.ours)}, JS heap ${mib(peak.heap)}, external ${mib(peak.external)} (counts the ring's external views); target < 150 MiB (ours): ${peak.ours < 150 * 1048576 ? 'met' : 'NOT met'}`);
 if (process.env.RINGSCOPE_BENCH_JSON) writeFileSync(process.env.RINGSCOPE_BENCH_JSON, JSON.stringify({ results, peak }));
-if (!process.env.RINGSCOPE_BENCH_KEEP) rmSync(work, { recursive: true, force: true });

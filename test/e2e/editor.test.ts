@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
@@ -96,6 +96,12 @@ async function focusEditor(page: Page): Promise<void> {
 
 void test('the editor experience in a real VS Code', { timeout: 6 * 60_000 }, async (t) => {
   const work = mkdtempSync(join(tmpdir(), 'rs-e2e-'));
+  // Removed when the run passed; kept with its last.png (taken below) when a step failed, which does not
+  // throw here but sets the exit code.
+  process.on('exit', (code) => {
+    if (code === 0) rmSync(work, { recursive: true, force: true });
+    else console.error(`the failed run's folder (last.png) is kept: ${work}`);
+  });
   const folder = join(work, 'ws');
   mkdirSync(folder);
   const vsix = packageVsix(root, work);

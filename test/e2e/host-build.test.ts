@@ -3,7 +3,7 @@
 // a C error puts clang's error and warning in the Problems panel at clang's line and column.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageVsix, startCodeServer, type CodeServer } from './support/codeServer';
@@ -13,6 +13,8 @@ const root = process.env['RINGSCOPE_ROOT'] ?? process.cwd();
 
 void test('Check Host and Build BPF Program in a real VS Code', { timeout: 5 * 60_000 }, async (t) => {
   const work = mkdtempSync(join(tmpdir(), 'rs-e2e-host-'));
+  // after the `finally` below has stopped code-server, which works in this folder
+  t.after(() => rmSync(work, { recursive: true, force: true }));
   const folder = join(work, 'ws');
   mkdirSync(folder);
   copyFileSync(join(root, 'test', 'fixtures', 'build', 'broken.bpf.c'), join(folder, 'broken.bpf.c'));

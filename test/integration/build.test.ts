@@ -1,11 +1,11 @@
 // `ringscope build` with the real clang 14 and bpftool on this kernel: a sample builds into a BPF ELF
 // object, vmlinux.h is cached by the BTF's sha256, a C error lands on its line and column, and a missing
 // or BPF-less clang is reported with the package to install.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBpf } from '../../client/agent/build';
@@ -16,6 +16,8 @@ const cli = join(root, 'dist', 'cli.js');
 if (!existsSync(cli)) spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 const fixtures = join(root, 'test', 'fixtures', 'build');
 const work = mkdtempSync(join(tmpdir(), 'ringscope-build-'));
+// The outputs and the vmlinux.h cache of this file's tests: gone once they have all run.
+after(() => rmSync(work, { recursive: true, force: true }));
 const cache = join(work, 'cache');
 const env = { ...process.env, XDG_CACHE_HOME: cache };
 const btfSha = createHash('sha256').update(readFileSync('/sys/kernel/btf/vmlinux')).digest('hex');

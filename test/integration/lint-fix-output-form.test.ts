@@ -2,7 +2,7 @@
 // a known constant'"); after the fix the core (and the language server's preferred code action) offers, it compiles,
 // loads on this kernel, and lints clean.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -24,6 +24,8 @@ before(async () => {
 after(async () => {
   await lsp.stop();
 });
+// a hook of its own, so that a server that fails to stop still leaves no folder behind
+after(() => rmSync(work, { recursive: true, force: true }));
 
 let n = 0;
 /** Compiles and loads a program; undefined when it loads, else the loader's output. */

@@ -2,7 +2,7 @@
 // the server's preferred quick fix for each of its errors (NULL check, discard before the leaking return)
 // it compiles with clang and loads on this kernel. The LSP fixtures the server calls clean load too.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -22,6 +22,8 @@ void before(async () => {
 void after(async () => {
   await lsp.stop();
 });
+// a hook of its own, so that a server that fails to stop still leaves no folder behind
+void after(() => rmSync(work, { recursive: true, force: true }));
 
 let n = 0;
 /** Compiles and loads a program text; undefined when it loads, else the loader's output. */

@@ -3,7 +3,7 @@
 // records of every template, and record decoding with the selections of templates.json.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileSelection, readBpfObject, type RecordSelector } from '../../client/agent/btf';
@@ -15,6 +15,8 @@ export const root = process.env['RINGSCOPE_ROOT'] ?? join(__dirname, '..', '..',
 export const templatesDir = join(root, 'bpf-templates');
 export const index = loadTemplateIndex(templatesDir);
 export const work = mkdtempSync(join(tmpdir(), 'ringscope-templates-'));
+// Built once per process and shared by all of its tests, so it goes when the process does.
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 export const harness = join(work, 'harness');
 const vmlinux = join(work, 'vmlinux.h');
 const text = 'ringscope-template-data-'.repeat(12); // 288 bytes

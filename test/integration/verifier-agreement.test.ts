@@ -1,8 +1,8 @@
 // Agreement of the linter with the real verifier: every test/fixtures/verifier/*.bpf.c is compiled with
 // clang, loaded with bpftool on this kernel, and linted. Lint errors must appear exactly when loading fails.
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { analyzeFile } from '../../server/src/analysis/analyze';
@@ -13,6 +13,8 @@ import { loadAll, prepareKernel, run, vmlinuxDir } from './support/kernel';
 const root = process.env['RINGSCOPE_ROOT'] ?? process.cwd();
 const dir = join(root, 'test/fixtures/verifier');
 const work = mkdtempSync(join(tmpdir(), 'rs-verifier-'));
+// the objects of every fixture: gone once all have been loaded
+after(() => rmSync(work, { recursive: true, force: true }));
 
 type Expect = 'reject' | 'accept' | 'map-create-fails' | 'runtime';
 interface Header {

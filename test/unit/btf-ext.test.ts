@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BtfError, readBpfObject } from '../../client/agent/btf';
@@ -45,8 +45,9 @@ for (const target of ['bpfel', 'bpfeb'] as const) {
   });
 }
 
-void test('an object compiled from a relative path in its directory names the absolute source; clang 19 too', () => {
+void test('an object compiled from a relative path in its directory names the absolute source; clang 19 too', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'rs-btf-ext-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'helper.h'), 'static __attribute__((always_inline)) inline int twice(int x) { return x * 2; }\n');
   writeFileSync(
     join(dir, 'two.bpf.c'),

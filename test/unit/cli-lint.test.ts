@@ -2,7 +2,7 @@
 // findings in each format; once through the in-process command, once through the bundled CLI.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
@@ -82,8 +82,9 @@ void test('usage errors exit 2 with a coded message', async () => {
   assert.equal(missing.err, `cannot read nope.bpf.c: ENOENT: no such file or directory, open '${join(fixtureDir, 'nope.bpf.c')}' [RS-LINT-002]\n`);
 });
 
-void test('the bundled CLI runs `ringscope lint` with the same output and exit code', async () => {
+void test('the bundled CLI runs `ringscope lint` with the same output and exit code', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ringscope-cli-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const cli = join(dir, 'cli.js');
   await esbuild.build({
     entryPoints: [join(root, 'client/cli/main.ts')],

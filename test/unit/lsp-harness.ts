@@ -2,7 +2,7 @@
 // grammar wasm is found through node_modules), starts it as a child over stdio, and speaks LSP to it
 // with vscode-jsonrpc. Waits on published diagnostics by document version, never on time.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,7 +25,10 @@ let built: Promise<string> | undefined;
 /** Bundles the server once per test process; returns the path of the bundle. */
 export function buildServer(): Promise<string> {
   built ??= (async () => {
-    const outfile = join(mkdtempSync(join(tmpdir(), 'ringscope-lsp-')), 'server.js');
+    const dir = mkdtempSync(join(tmpdir(), 'ringscope-lsp-'));
+    // Every server this process starts runs the bundle, so it goes when the process does.
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const outfile = join(dir, 'server.js');
     await esbuild.build({
       entryPoints: [join(root, 'server/src/server.ts')],
       outfile,

@@ -1,7 +1,7 @@
 // Which source `ringscope run X.bpf.o` infers record types from, on objects built by the real clang: the
 // sibling .bpf.c, else the one .BTF.ext names (absolute, or relative to the object's directory or the cwd),
 // else the named-but-deleted file, else none (no BTF, not ELF).
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,8 @@ import { objectSource } from '../../client/cli/run/objectSource';
 import { fixtureDir } from '../fixtures/btf/helpers';
 
 const work = mkdtempSync(join(tmpdir(), 'rs-objsrc-'));
+// shared by this file's tests: gone once they have all run
+after(() => rmSync(work, { recursive: true, force: true }));
 
 /** Copies records.bpf.c (+ fixture.h) into `dir` and builds `out` there from the relative name. */
 function build(dir: string, out: string, extra: string[] = []): string {

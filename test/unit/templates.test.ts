@@ -2,7 +2,7 @@
 // placeholder substitution, the planned files, writing with refusal to overwrite, and `ringscope new`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkTemplateIndex, findTemplate, type TemplateInfo } from '../../client/templates/catalog';
@@ -115,8 +115,9 @@ void test('planScaffold: substituted program files, compile_flags.txt and c_cpp_
   assert.deepEqual((JSON.parse(cppProperties('x86', '/srv/bpf')) as typeof props).configurations[0]?.includePath, ['/srv/bpf', '/usr/include']);
 });
 
-void test('scaffold writes the files, keeps shared settings, and refuses to overwrite anything', () => {
+void test('scaffold writes the files, keeps shared settings, and refuses to overwrite anything', (t) => {
   const ws = mkdtempSync(join(tmpdir(), 'ringscope-tmpl-'));
+  t.after(() => rmSync(ws, { recursive: true, force: true }));
   const dir = join(ws, 'bpf');
   const r = scaffold({ templatesDir, templateId: 'dynptr', name: 'dyn', dir, workspace: ws, nodeArch: 'x64' });
   assert.deepEqual(r.written, [join(dir, 'dyn.bpf.c'), join(dir, 'dyn.h'), join(dir, 'compile_flags.txt'), join(ws, '.vscode', 'c_cpp_properties.json')]);
@@ -146,8 +147,9 @@ void test('scaffold writes the files, keeps shared settings, and refuses to over
   );
 });
 
-void test('a broken index is reported with its file and reason', () => {
+void test('a broken index is reported with its file and reason', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ringscope-tmpl-idx-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'templates.json'), '{"version": 1, "templates": []}');
   assert.throws(
     () => loadTemplateIndex(dir),
@@ -164,8 +166,9 @@ function cli(argv: string[], cwd: string): { code: number; out: string; err: str
   return { code, out, err };
 }
 
-void test('ringscope new: --list, usage, writing, and refusal', () => {
+void test('ringscope new: --list, usage, writing, and refusal', (t) => {
   const cwd = mkdtempSync(join(tmpdir(), 'ringscope-tmpl-cli-'));
+  t.after(() => rmSync(cwd, { recursive: true, force: true }));
   const list = cli(['--list'], cwd);
   assert.equal(list.code, 0);
   assert.equal(list.out.split('\n')[0], 'Templates (ringscope new <template> <name> [dir]):');

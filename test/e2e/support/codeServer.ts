@@ -131,11 +131,13 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     userDataDir,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => {
+        // only once code-server, which writes here until it exits, is gone (also if it was gone already)
+        const removed = (): void => {
           rmSync(base, { recursive: true, force: true });
           resolve();
-        });
+        };
+        if (child.exitCode !== null) return removed();
+        child.once('exit', removed);
         child.kill('SIGTERM');
       }),
   };

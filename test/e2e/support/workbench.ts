@@ -1,7 +1,7 @@
 // Test harness: drives the code-server workbench in Debian's Chromium (playwright-core, headless) as a
 // user would: the command palette, quick inputs, the Problems panel, and the records webview's frame.
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -34,7 +34,15 @@ export async function openWorkbench(url: string): Promise<Workbench> {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  return { context, page, close: () => context.close() };
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      // only once Chromium, which writes the profile until it quits, has closed
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Runs a command through the palette by its full title, e.g. 'Ringscope: Run on This Machine'. */

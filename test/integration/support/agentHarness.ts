@@ -2,7 +2,7 @@
 // the BPF and C fixtures of test/fixtures/agent, runs the agent over its JSON-lines protocol and the
 // getpid() generator. Waiting is on events (lines, exits), never on sleeps.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as readline from 'node:readline';
@@ -12,6 +12,8 @@ import { isAgentEvent, type AgentEvent, type AgentRequest } from '../../../commo
 export const ROOT = process.env['RINGSCOPE_ROOT'] ?? process.cwd();
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'agent');
 export const WORK = mkdtempSync(join(tmpdir(), 'rs-agent-'));
+// Shared by every test of the importing file, so it goes when the process does.
+process.on('exit', () => rmSync(WORK, { recursive: true, force: true }));
 
 const bundles = new Map<string, string>();
 
