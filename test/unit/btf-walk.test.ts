@@ -81,6 +81,40 @@ for (const twoPass of [false, true]) {
     assert.deepEqual([...batch.words.subarray(16, 24)], new Array<number>(8).fill(0), 'a short record has no fields');
   });
 
+  void test(`struct event, ${passes}: 24 records (more than the fields lag behind), wrap-around, DISCARD and short ones among them`, () => {
+    const id = idOf(btf, 'struct event');
+    const w = compileWalker(btf, id, 64, twoPass);
+    const x = compileExtractor(btf, id);
+    assert.ok(w && x);
+    const { u8, put } = ring();
+    const start = RING - 10 * 40; // the eleventh record starts past the end of the data area
+    const kept: { slot: number; b: Uint8Array }[] = [];
+    let pos = start;
+    let slot = 0;
+    for (let i = 0; i < 24; i++) {
+      if (i % 7 === 6) {
+        pos = put(pos, 32 | DISCARD, body(32, i));
+        continue;
+      }
+      const short = i % 9 === 4;
+      const b = body(short ? 16 : 32, i);
+      pos = put(pos, b.length, b);
+      if (!short) kept.push({ slot, b });
+      slot++;
+    }
+    put(pos, 32 | BUSY, body(32, 99));
+    const batch = w.batch(32);
+    const st = new Int32Array(5);
+    w.walk(new Int32Array(u8.buffer), u8, new Uint32Array(u8.buffer), new DataView(u8.buffer), PAGE, start, RING - 1, 1 << 20, 100, batch, st);
+    assert.deepEqual([st[1], st[2], st[3]], [slot, 24 - slot, 1]);
+    const expected = new Uint32Array(x.stride);
+    for (const k of kept) {
+      assert.equal(x.extract(k.b, 0, k.b.length, expected, 0), true);
+      assert.deepEqual([...batch.words.subarray(k.slot * 8, k.slot * 8 + 8)], [...expected], `slot ${k.slot}`);
+    }
+    assert.equal(kept.length, slot - 2, 'two short records, without fields');
+  });
+
   void test(`${passes}: a walk stops at its byte limit and at its record limit`, () => {
     const w = compileWalker(btf, idOf(btf, 'struct event'), undefined, twoPass);
     assert.ok(w);
