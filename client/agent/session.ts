@@ -337,8 +337,14 @@ export class AgentSession {
       this.immediate = setImmediate(this.tick);
       return;
     }
-    // about to wait: hand back every byte read, so the next committed record wakes epoll (reader.ts holdBack)
-    for (const r of this.rings) r.reader.release();
+    // about to wait: hand back every byte read, so the next committed record wakes epoll (reader.ts holdBack);
+    // a record that came before that hand-back woke nobody: drain it first
+    let arrived = false;
+    for (const r of this.rings) if (r.reader.release()) arrived = true;
+    if (arrived) {
+      this.immediate = setImmediate(this.tick);
+      return;
+    }
     if (this.waiter && this.now - this.lastDataAt < HOT_MS) {
       // a hot stream: the pool thread's extra wake-up costs more than this bounded wait blocks the loop
       this.waiter.waitSync(MAX_IDLE_MS);

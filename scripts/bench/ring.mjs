@@ -194,7 +194,7 @@ async function runAgent(v, drain, calls, mode) {
       // like the agent's tick: spin briefly on producer_pos; while records flowed in the last HOT_MS,
       // wait in epoll on this thread (1 ms at most), else on a pool thread (1 ms timeout)
       if (reader.spin(SPINS)) continue;
-      reader.release(); // as the session before it waits
+      if (reader.release()) continue; // as the session before it waits (a record that came meanwhile woke nobody)
       if (mono() - lastData < HOT_S) {
         const tw = mono();
         const got = waiter.waitSync(1);

@@ -115,3 +115,20 @@ void test('with holdBack the same records raise (almost) no wake-up; release() h
   assert.equal(kernelConsumerPos(), read);
   reader.close();
 });
+
+void test('release() reports a record that came while consumer_pos was held back (it woke nobody), and only then', async () => {
+  const reader = new RingReader(ring.fd, ring.size, true, true);
+  await stepwise(reader, 3);
+  assert.equal(reader.release(), false, 'caught up: nothing came since the last read');
+  assert.equal(reader.release(), false, 'a second release changes nothing');
+  // read up to the producer again, with consumer_pos held back 8 bytes short of it
+  await stepwise(reader, 1);
+  const held = kernelConsumerPos();
+  assert.ok(held < reader.positions().consumer, 'consumer_pos is held back');
+  // committed now, before the release: the kernel saw consumer_pos != its position, so nobody was woken
+  await stepper.step(1);
+  assert.equal(reader.release(), true, 'the record committed before the release is reported');
+  assert.equal(reader.drain(() => undefined, 10), 1);
+  assert.equal(reader.release(), false);
+  reader.close();
+});

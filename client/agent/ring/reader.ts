@@ -290,11 +290,21 @@ export class RingReader {
     this.published = to;
   }
 
-  /** Publishes everything read (see holdBack), so the next committed record wakes epoll again. */
-  release(): void {
-    if (this.published === this.cursor || this.closed || !this.cons64) return;
-    this.published = this.cursor;
-    Atomics.store(this.cons64, 0, BigInt(this.cursor));
+  /**
+   * Publishes everything read (see holdBack), so the next committed record wakes epoll again. True when a record
+   * was reserved past what was read by the time that store was made: the kernel wakes waiters only for a record
+   * committed at consumer_pos, so one committed before the store woke nobody, and a consumer that slept now
+   * would sleep through it (until its epoll timeout, longer than a fast producer takes to fill a ring). Drain
+   * before waiting when this is true.
+   */
+  release(): boolean {
+    if (this.closed || !this.cons64) return false;
+    if (this.published !== this.cursor) {
+      this.published = this.cursor;
+      Atomics.store(this.cons64, 0, BigInt(this.cursor));
+    }
+    const prod32 = this.prod32;
+    return prod32 !== undefined && Atomics.load(prod32, LO) !== this.cursor % 4294967296;
   }
 
   /**
