@@ -30,8 +30,12 @@ function collector(): Gc | undefined {
     else {
       // --expose-gc after start-up: V8 installs `gc` in the contexts created while the flag is set; only one is
       setFlagsFromString('--expose-gc');
-      const f: unknown = runInNewContext('gc');
-      setFlagsFromString('--no-expose-gc');
+      let f: unknown;
+      try {
+        f = runInNewContext('gc');
+      } finally {
+        setFlagsFromString('--no-expose-gc');
+      }
       if (typeof f === 'function') gc = f as Gc;
     }
   } catch {

@@ -77,7 +77,7 @@ export class FlatChildren implements TailChildren, ChildSource {
     const from = f[o + 4] ?? 0;
     const count = f[o + 5] ?? 0;
     if (count === 0) return NO_NODES;
-    // sized once: a list grown by push reserves 17 slots at least, and lists live as long as their tree
+    // sized once: a list grown by push reserves 16 slots at least, and lists live as long as their tree
     const out = new Array<SyntaxNode>(count);
     for (let i = 0; i < count; i++) {
       const c = from + i;
