@@ -14,7 +14,9 @@
 // Needs root, clang, bpftool, cc and libbpf-dev. Usage: node scripts/bench/ring.mjs [calls]
 // Env: RINGSCOPE_BENCH_CASE=i runs case i only; _ROUNDS=n alternating C/agent rounds per case (5; the
 // median round is reported); _JSON=file writes the results; _SPINS, _NODE_ARGS (for
-// the agent processes, e.g. --cpu-prof), _KEEP (keep the work folder), _DEBUG (epoll wait counts).
+// the agent processes, e.g. --cpu-prof), _KEEP (keep the work folder), _DEBUG (epoll wait counts), _TRACE
+// (the agent's measured round on stderr: records and program drops every 5 ms, and every turn of its loop that
+// came more than 2 ms after the one before, with what that one did: where losses come from).
 // Numbers vary on a busy 2-core VM: compare within one run, and take medians of several.
 import * as esbuild from 'esbuild';
 import { execFileSync, spawn } from 'node:child_process';
@@ -197,20 +199,44 @@ async function runAgent(v, drain, calls, mode) {
   };
   const drainOnce = mode === 'agent' ? () => consumer.drain(65536) : () => reader.drain(perTree, 65536);
   const stat = { waits: 0, woke: 0, missed: 0, waitS: 0 };
+  // RINGSCOPE_BENCH_TRACE: the measured round's timeline (see the header)
+  let tracing = false;
+  let turn = '';
+  let dropsAtStart = 0;
+  const T = new Float64Array(3); // last timeline sample, last turn, round start
+  const timeline = [];
+  const stalls = [];
+  const traceTurn = () => {
+    const t = mono();
+    if (t - T[0] >= 0.005) {
+      T[0] = t;
+      timeline.push(`${((t - T[2]) * 1000).toFixed(1)} ms: ${records} records, ${(obj.readDrops('rb') ?? 0) - dropsAtStart} program drops`);
+    }
+    if (T[1] > 0 && t - T[1] > 0.002) stalls.push(`${((t - T[2]) * 1000).toFixed(1)} ms: ${((t - T[1]) * 1000).toFixed(2)} ms since the last turn (${turn})`);
+    T[1] = t;
+    turn = 'drain';
+  };
 
   /** Consumes until `expected` records (plus drops counted since `dropsBefore`) have arrived. */
   const consume = async (expected, genDone, dropsBefore, onRecords) => {
     let drops = 0;
     S[LAST_DATA] = 0;
     for (;;) {
+      if (tracing) traceTurn();
       const n = drainOnce();
-      if (mode === 'agent' && mono() - S[FLUSHED] >= FLUSH_S) flush();
+      if (mode === 'agent' && mono() - S[FLUSHED] >= FLUSH_S) {
+        flush();
+        turn = 'flush';
+      }
       if (n > 0) {
         onRecords();
         S[LAST_DATA] = mono();
         continue;
       }
-      if (mode === 'agent') samples.prepare(IDLE_TREES);
+      if (mode === 'agent') {
+        samples.prepare(IDLE_TREES);
+        turn = 'prepare';
+      }
       // like the agent's tick: spin briefly on producer_pos; while records flowed in the last HOT_MS,
       // wait in epoll on this thread (1 ms at most), else on a pool thread (1 ms timeout)
       if (reader.spin(SPINS)) continue;
@@ -218,6 +244,7 @@ async function runAgent(v, drain, calls, mode) {
       if (mono() - S[LAST_DATA] < HOT_S) {
         const tw = mono();
         const got = waiter.waitSync(1);
+        turn = got ? 'epoll wait, woken' : 'epoll wait, timed out';
         stat.waits++;
         stat.waitS += mono() - tw;
         if (got) stat.woke++;
@@ -257,6 +284,9 @@ async function runAgent(v, drain, calls, mode) {
   const expected = calls * PER_CALL;
   let genDone = false;
   const t0 = mono();
+  tracing = process.env.RINGSCOPE_BENCH_TRACE !== undefined;
+  dropsAtStart = dropsBefore;
+  T[2] = t0;
   const round = g.run(calls).then(() => (genDone = true));
   if (drain) await round;
   const start = drain ? mono() : t0;
@@ -273,6 +303,7 @@ async function runAgent(v, drain, calls, mode) {
     S[REFILLED] = now;
   });
   const seconds = S[LAST] - start;
+  if (tracing) console.error([`agent (${mode}), measured round:`, ...timeline, 'turns more than 2 ms apart:', ...stalls].join('\n'));
   const tFlush = mono();
   if (mode === 'agent') flush();
   const flushMs = (mono() - tFlush) * 1000;
