@@ -303,8 +303,7 @@ export class RingReader {
       this.published = this.cursor;
       Atomics.store(this.cons64, 0, BigInt(this.cursor));
     }
-    const prod32 = this.prod32;
-    return prod32 !== undefined && Atomics.load(prod32, LO) !== this.cursor % 4294967296;
+    return this.spin(1);
   }
 
   /**

@@ -132,7 +132,7 @@ export function collect(root: SyntaxNode, masked: string): Collected {
     let found: SyntaxNode[];
     if (whole === undefined) {
       if (EMPTY.has(t.type)) continue;
-      found = LEAVES.has(t.type) ? [t.node] : t.node.descendantsOfType(WANTED).filter((n): n is SyntaxNode => n !== null);
+      found = LEAVES.has(t.type) ? [t.node] : t.node.descendantsOfType(WANTED);
     } else {
       // this top's share of the whole walk (tree order: its nodes start inside it, before the next top)
       found = [];

@@ -69,7 +69,7 @@ export function registerDeclarations(fn: FunctionDef, nodes: () => readonly Synt
 export function declarationNodes(fn: FunctionDef): readonly SyntaxNode[] {
   const r = registered.get(fn);
   if (r !== undefined) return r();
-  return fn.body.descendantsOfType('declaration').filter((n): n is SyntaxNode => n !== null);
+  return fn.body.descendantsOfType('declaration');
 }
 
 export function bodyDeclarations(fn: FunctionDef): readonly BodyDecl[] {
@@ -92,7 +92,7 @@ export function bodyDeclarations(fn: FunctionDef): readonly BodyDecl[] {
   } else {
     list = [];
     for (const node of declarationNodes(fn)) {
-      const fields = node.childrenForFieldName('declarator').filter((x): x is SyntaxNode => x !== null);
+      const fields = node.childrenForFieldName('declarator');
       const declarators = fields.map((x) => ownCopy(x.text));
       const names = fields.map((x) => {
         const name = declaratorName(x);

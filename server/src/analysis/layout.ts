@@ -209,7 +209,7 @@ export class Layouts {
       const typeNode = f.childForFieldName('type');
       if (!typeNode) return undefined;
       if (f.namedChildren.some((c) => c?.type === 'bitfield_clause')) return undefined; // bit layouts: not guessed
-      const decls = f.childrenForFieldName('declarator').filter((d): d is SyntaxNode => d !== null);
+      const decls = f.childrenForFieldName('declarator');
       const entries: [string | undefined, TypeInfo | undefined][] =
         decls.length === 0 ? [[undefined, this.ofSpecifier(typeNode)]] : decls.map((d) => [declName(d), this.ofDeclarator(typeNode, d)]);
       for (const [fname, t] of entries) {

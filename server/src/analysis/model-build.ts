@@ -227,7 +227,7 @@ function modelOf(file: string, units: ParsedUnit[], settings: AnalysisSettings):
     if (list === undefined) {
       const u = unitOfFile.get(fn.file);
       if (u?.found.unwalked.has(fnSpan(fn)[0])) {
-        list = fn.body.descendantsOfType('declaration').filter((n): n is SyntaxNode => n !== null);
+        list = fn.body.descendantsOfType('declaration');
       } else {
         let d = declarations.get(fn.file);
         if (d === undefined) {
@@ -413,13 +413,13 @@ function functionDef(n: SyntaxNode, file: string, section: string | undefined): 
   };
 }
 
-/** First index in sorted `xs` with xs[i] >= x. */
-function lowerBound(xs: readonly number[], x: number): number {
+/** First index i < count with key(i) >= x, the keys being sorted (count when none). */
+function lowerBound(count: number, key: (i: number) => number, x: number): number {
   let lo = 0;
-  let hi = xs.length;
+  let hi = count;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((xs[mid] ?? 0) < x) lo = mid + 1;
+    if (key(mid) < x) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -430,7 +430,7 @@ function bodySlice(fn: FunctionDef, starts: readonly number[], decls: readonly S
   const bodyStart = fn.body.startIndex;
   const bodyEnd = fn.body.endIndex;
   const out: SyntaxNode[] = [];
-  for (let i = lowerBound(starts, bodyStart); i < decls.length && (starts[i] ?? bodyEnd) < bodyEnd; i++) {
+  for (let i = lowerBound(starts.length, (k) => starts[k] ?? 0, bodyStart); i < decls.length && (starts[i] ?? bodyEnd) < bodyEnd; i++) {
     const n = decls[i];
     if (n !== undefined) out.push(n);
   }
@@ -530,13 +530,7 @@ function structMapFields(body: SyntaxNode, u: ParsedUnit, folder: Folder, layout
   const bodyEnd = body.endIndex;
   // the macros are in text order: start at the first inside the body (a file has one per map field)
   const macros = u.marks.macros;
-  let lo = 0;
-  for (let hi = macros.length; lo < hi; ) {
-    const mid = (lo + hi) >> 1;
-    if ((macros[mid]?.start ?? 0) < bodyStart) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < macros.length; i++) {
+  for (let i = lowerBound(macros.length, (k) => macros[k]?.start ?? 0, bodyStart); i < macros.length; i++) {
     const m = macros[i];
     if (m === undefined || m.start >= bodyEnd) break;
     if (m.end > bodyEnd) continue;

@@ -148,8 +148,5 @@ export interface ProgramModel {
 }
 
 export function rangeOf(node: SyntaxNode): Range {
-  return {
-    start: { line: node.startPosition.row, character: node.startPosition.column },
-    end: { line: node.endPosition.row, character: node.endPosition.column },
-  };
+  return node.range;
 }

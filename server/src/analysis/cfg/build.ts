@@ -1,6 +1,6 @@
 // Builds the CFG of one function body from tree-sitter nodes: if/else, switch (fallthrough, default),
 // for/while/do, break/continue, goto/labels, return, bpf_for/bpf_repeat blocks, #if blocks. Never throws.
-import type { Syn } from './syntax';
+import type { SyntaxNode } from '../syntax/node';
 import { clip, lowerExpr, type Expr } from './expr';
 import type { Cfg, CfgNode } from './graph';
 import { lowerCondition } from './conditions';
@@ -43,7 +43,7 @@ export class CfgBuilder {
     return this.add({ kind: 'branch', cond, label, onTrue, onFalse, loop, t, f });
   }
 
-  build(name: string, body: Syn): Cfg {
+  build(name: string, body: SyntaxNode): Cfg {
     const entry = this.add({ kind: 'entry', next: -1 });
     const closing = body.lastChild;
     const end = this.add({ kind: 'end', range: (closing ?? body).range });
@@ -57,7 +57,7 @@ export class CfgBuilder {
   }
 
   /** Builds statement `n` so that it continues at `next`; returns its entry node. */
-  stmt(n: Syn | null, next: number, j: Jumps): number {
+  stmt(n: SyntaxNode | null, next: number, j: Jumps): number {
     if (n === null) return next;
     switch (n.type) {
       case 'compound_statement':
@@ -117,8 +117,8 @@ export class CfgBuilder {
     }
   }
 
-  private seq(children: readonly (Syn | null)[], next: number, j: Jumps): number {
-    const list = children.filter((c): c is Syn => c !== null && c.type !== 'comment');
+  private seq(children: readonly (SyntaxNode | null)[], next: number, j: Jumps): number {
+    const list = children.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
     let cur = next;
     for (let i = list.length - 1; i >= 0; i--) {
       const c = list[i];
@@ -135,14 +135,14 @@ export class CfgBuilder {
     return cur;
   }
 
-  private evalOrCond(e: Syn, next: number): number {
+  private evalOrCond(e: SyntaxNode, next: number): number {
     return this.add({ kind: 'eval', expr: lowerExpr(e), next });
   }
 
-  private decl(n: Syn, next: number): number {
+  private decl(n: SyntaxNode, next: number): number {
     const type = n.childForFieldName('type');
     const isDynptrType = type !== null && type.type === 'struct_specifier' && type.childForFieldName('name')?.text === 'bpf_dynptr';
-    const decls = n.childrenForFieldName('declarator').filter((d): d is Syn => d !== null);
+    const decls = n.childrenForFieldName('declarator').filter((d): d is SyntaxNode => d !== null);
     let cur = next;
     for (let i = decls.length - 1; i >= 0; i--) {
       const d = decls[i];
@@ -164,7 +164,7 @@ export class CfgBuilder {
     return cur;
   }
 
-  private ifStmt(n: Syn, next: number, j: Jumps): number {
+  private ifStmt(n: SyntaxNode, next: number, j: Jumps): number {
     const cond = n.childForFieldName('condition');
     const then = this.stmt(n.childForFieldName('consequence'), next, j);
     const alt = n.childForFieldName('alternative');
@@ -175,7 +175,7 @@ export class CfgBuilder {
     return lowerCondition(this, cond, then, otherwise, label, false);
   }
 
-  private whileStmt(n: Syn, next: number): number {
+  private whileStmt(n: SyntaxNode, next: number): number {
     const head = this.nop();
     const body = this.stmt(n.childForFieldName('body'), head, { brk: next, cont: head });
     const cond = n.childForFieldName('condition');
@@ -184,7 +184,7 @@ export class CfgBuilder {
     return head;
   }
 
-  private doStmt(n: Syn, next: number): number {
+  private doStmt(n: SyntaxNode, next: number): number {
     const condHead = this.nop();
     const bodyHead = this.nop();
     const body = this.stmt(n.childForFieldName('body'), condHead, { brk: next, cont: condHead });
@@ -195,7 +195,7 @@ export class CfgBuilder {
     return bodyHead;
   }
 
-  private forStmt(n: Syn, next: number): number {
+  private forStmt(n: SyntaxNode, next: number): number {
     const head = this.nop();
     const updNode = n.childForFieldName('update');
     const upd = updNode === null ? head : this.add({ kind: 'eval', expr: lowerExpr(updNode), next: head });
@@ -212,10 +212,10 @@ export class CfgBuilder {
     return this.add({ kind: 'eval', expr: lowerExpr(init), next: head });
   }
 
-  private switchStmt(n: Syn, next: number, j: Jumps): number {
+  private switchStmt(n: SyntaxNode, next: number, j: Jumps): number {
     const value = n.childForFieldName('condition');
     const body = n.childForFieldName('body');
-    const cases = (body?.namedChildren ?? []).filter((c): c is Syn => c !== null && c.type === 'case_statement');
+    const cases = (body?.namedChildren ?? []).filter((c): c is SyntaxNode => c !== null && c.type === 'case_statement');
     const label = `switch ${clipCond(value?.text ?? '()')}`;
     const inner: Jumps = { brk: next, cont: j.cont };
     // Bodies are built last to first so each falls through into the following one.
@@ -246,7 +246,7 @@ export class CfgBuilder {
     return this.add({ kind: 'eval', expr: lowerExpr(value), next: dispatch });
   }
 
-  private iterLoop(macro: { name: string; text: string }, block: Syn, next: number): number {
+  private iterLoop(macro: { name: string; text: string }, block: SyntaxNode, next: number): number {
     const head = this.nop();
     const body = this.stmt(block, head, { brk: next, cont: head });
     // The verifier explores the zero-iteration exit too: the body may never run.
@@ -255,12 +255,12 @@ export class CfgBuilder {
     return head;
   }
 
-  private preproc(n: Syn, next: number, j: Jumps): number {
+  private preproc(n: SyntaxNode, next: number, j: Jumps): number {
     const alt = n.childForFieldName('alternative');
     const skip = new Set(['identifier', 'preproc_defined', 'preproc_arg', 'binary_expression', 'unary_expression', 'parenthesized_expression', 'number_literal', 'call_expression']);
     const cond = n.childForFieldName('condition') ?? n.childForFieldName('name');
     const body = n.namedChildren.filter(
-      (c): c is Syn => c !== null && !skip.has(c.type) && !(alt !== null && c.equals(alt)) && !(cond !== null && c.equals(cond)),
+      (c): c is SyntaxNode => c !== null && !skip.has(c.type) && !(alt !== null && c.equals(alt)) && !(cond !== null && c.equals(cond)),
     );
     const yes = this.seq(body, next, j);
     const no = alt === null ? next : this.stmt(alt, next, j);
@@ -269,7 +269,7 @@ export class CfgBuilder {
   }
 }
 
-function iterMacro(stmt: Syn): { name: string; text: string } | undefined {
+function iterMacro(stmt: SyntaxNode): { name: string; text: string } | undefined {
   if (stmt.type !== 'expression_statement') return undefined;
   const call = stmt.namedChild(0);
   if (call === null || call.type !== 'call_expression') return undefined;
@@ -281,9 +281,9 @@ function iterMacro(stmt: Syn): { name: string; text: string } | undefined {
  * Does `body` contain a real syntax error? The `;` tree-sitter finds missing after `bpf_for(i, 0, n)`
  * (a macro followed by a block) is not one.
  */
-export function hasSyntaxErrors(body: Syn): boolean {
+export function hasSyntaxErrors(body: SyntaxNode): boolean {
   if (!body.hasError) return false;
-  const visit = (n: Syn): boolean => {
+  const visit = (n: SyntaxNode): boolean => {
     if (n.isError) return true;
     if (n.isMissing) return !(n.type === ';' && n.parent !== null && iterMacro(n.parent) !== undefined);
     if (!n.hasError) return false;
@@ -293,7 +293,7 @@ export function hasSyntaxErrors(body: Syn): boolean {
 }
 
 /** Name declared by a declarator (`*e`, `d[2]`, `x`), if any. */
-export function declaredName(d: Syn | null): string | undefined {
+export function declaredName(d: SyntaxNode | null): string | undefined {
   let cur = d;
   while (cur !== null) {
     if (cur.type === 'identifier') return cur.text;
@@ -308,6 +308,6 @@ function clipCond(text: string, parens = true): string {
 }
 
 /** The CFG of a function body (`compound_statement`). */
-export function buildCfg(name: string, body: Syn): Cfg {
+export function buildCfg(name: string, body: SyntaxNode): Cfg {
   return new CfgBuilder().build(name, body);
 }

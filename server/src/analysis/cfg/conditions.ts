@@ -1,6 +1,6 @@
 // Lowers a C condition into a chain of branch nodes on atoms: `!` swaps the targets, `&&`/`||`
 // short-circuit, `?:` picks a sub-condition, `,` evaluates its left side first. Labels name each edge.
-import type { Syn } from './syntax';
+import type { SyntaxNode } from '../syntax/node';
 import { lowerExpr } from './expr';
 import type { CfgBuilder } from './build';
 
@@ -12,7 +12,7 @@ interface Ctx {
   readonly finalF: number;
 }
 
-function strip(n: Syn): Syn {
+function strip(n: SyntaxNode): SyntaxNode {
   let cur = n;
   while (cur.type === 'parenthesized_expression') {
     const inner = cur.namedChildren.find((c) => c !== null && c.type !== 'comment');
@@ -22,7 +22,7 @@ function strip(n: Syn): Syn {
   return cur;
 }
 
-function isNot(n: Syn): Syn | undefined {
+function isNot(n: SyntaxNode): SyntaxNode | undefined {
   if (n.type !== 'unary_expression' || n.childForFieldName('operator')?.type !== '!') return undefined;
   return n.childForFieldName('argument') ?? undefined;
 }
@@ -31,11 +31,11 @@ function isNot(n: Syn): Syn | undefined {
  * Builds the branch chain for condition `cond`, continuing at `t` when it holds and `f` otherwise.
  * `label` is the statement header (`if (pid != target)`); returns the chain's entry node.
  */
-export function lowerCondition(b: CfgBuilder, cond: Syn, t: number, f: number, label: string, loop: boolean): number {
+export function lowerCondition(b: CfgBuilder, cond: SyntaxNode, t: number, f: number, label: string, loop: boolean): number {
   return lower(b, cond, t, f, { label, loop, finalT: t, finalF: f });
 }
 
-function lower(b: CfgBuilder, n: Syn, t: number, f: number, ctx: Ctx): number {
+function lower(b: CfgBuilder, n: SyntaxNode, t: number, f: number, ctx: Ctx): number {
   const s = strip(n);
   const inner = isNot(s);
   if (inner !== undefined) return lower(b, inner, f, t, ctx);

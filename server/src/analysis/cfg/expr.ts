@@ -1,8 +1,7 @@
 // Lowers tree-sitter C expressions into a small plain-JS tree, once per function, so the path engine
 // can evaluate the same expression on many abstract states from a tree of only what it evaluates.
-import type { Syn } from './syntax';
 import type { Range } from '../findings';
-import type { SyntaxTree } from '../syntax/node';
+import type { SyntaxNode, SyntaxTree } from '../syntax/node';
 
 export interface Expr {
   /** tree-sitter node type (`call_expression`, `identifier`, ...). */
@@ -27,7 +26,7 @@ const LEAVES = new Set([
 // Operands the compiler never evaluates: no dereference, no call happens there.
 const UNEVALUATED = new Set(['sizeof_expression', 'alignof_expression', 'offsetof_expression', 'type_descriptor']);
 
-function operatorOf(n: Syn): string {
+function operatorOf(n: SyntaxNode): string {
   const op = n.childForFieldName('operator');
   if (op !== null) return op.type;
   if (n.type === 'pointer_expression' || n.type === 'unary_expression') return n.child(0)?.type ?? '';
@@ -51,7 +50,7 @@ class Lowered implements Expr {
   private readonly tree: SyntaxTree;
   private readonly end: number;
   constructor(
-    node: Syn,
+    node: SyntaxNode,
     readonly type: string,
     readonly op: string,
     readonly text: string,
@@ -75,7 +74,7 @@ class Lowered implements Expr {
 const NO_KIDS: readonly Expr[] = Object.freeze([]);
 
 /** Lowers an expression node (never throws; ERROR nodes become opaque leaves with their children). */
-export function lowerExpr(n: Syn): Expr {
+export function lowerExpr(n: SyntaxNode): Expr {
   const type = n.type;
   if (LEAVES.has(type) || n.namedChildCount === 0) return new Lowered(n, type, '', n.text, NO_KIDS, n.startIndex);
   if (UNEVALUATED.has(type)) return new Lowered(n, type, '', '', NO_KIDS, n.startIndex);

@@ -2,7 +2,6 @@
 // path-sensitive state, inlines static functions (bounded depth), prunes repeated states, caps work.
 import type { FunctionDef, HelperCall, ProgramModel } from '../model';
 import { buildCfg, hasSyntaxErrors } from '../cfg/build';
-import type { SourceText } from '../cfg/syntax';
 import { SyntaxTree } from '../syntax/node';
 import { successors, type Cfg } from '../cfg/graph';
 import { EventLog, Journal, type ExitKind, type PathEvent, type UnitKind } from './events';
@@ -10,7 +9,7 @@ import { Evaluator, type Frame, type Host, type Out } from './eval';
 import { CALLBACK_HELPERS } from './helpers';
 import { LayoutQuery } from './layoutQuery';
 import { UnitKeys } from './unitCache';
-import { bodyText, callArgs } from '../ranges/syntax';
+import { callArgs } from '../ranges/syntax';
 import { State, UNKNOWN, exitStart, type Site, type Val } from './values';
 import { registerCache, registerModelMemo, trimOldest } from '../caches';
 
@@ -52,7 +51,7 @@ export class PathEngine implements Host {
   readonly helperCalls = new Map<string, HelperCall>();
   readonly macros = new Map<string, string>();
   private readonly infos = new Map<FunctionDef, FnInfo>();
-  private readonly sources = new Map<string, SourceText>();
+  private readonly sources = new Map<string, SyntaxTree>();
   private readonly evaluator = new Evaluator(this);
   private budget = new Budget();
   private memo = new Map<string, Out[]>();
@@ -108,7 +107,7 @@ export class PathEngine implements Host {
     const out = new Map<string, string>();
     for (const fn of this.model.functions) {
       // Cheap text test first: walking every call of every body is the expensive part.
-      const text = bodyText(this.model, fn);
+      const text = fn.body.text;
       if (!CALLBACK_NAMES.test(text)) continue;
       // the same body text names the same callbacks: remembered across analyses
       let found = callbacksByBody.get(text);
@@ -131,7 +130,7 @@ export class PathEngine implements Host {
   }
 
   /** The parsed (masked) text of a file, shared by all its functions. */
-  private source(file: string): SourceText {
+  private source(file: string): SyntaxTree {
     let s = this.sources.get(file);
     if (s === undefined) {
       s = this.model.units.find((u) => u.file === file)?.tree ?? new SyntaxTree('');

@@ -5,7 +5,7 @@ import { wordsOf } from '../words';
 import { ownCopy } from '../text-memo';
 import type { Position } from '../findings';
 import type { FunctionDef, ProgramModel } from '../model';
-import type { SourceText } from '../cfg/syntax';
+import type { SyntaxTree } from '../syntax/node';
 import { Journal, type EventLog, type LeakExit, type PathEvent } from './events';
 import { exitStart, type Res, type Site } from './values';
 import { clearAnalysisCaches, registerCache, trimOldest } from '../caches';
@@ -47,7 +47,7 @@ export class UnitKeys {
   constructor(
     private readonly model: ProgramModel,
     private readonly functions: ReadonlyMap<string, FunctionDef>,
-    private readonly source: (file: string) => SourceText,
+    private readonly source: (file: string) => SyntaxTree,
   ) {}
 
   span(fn: FunctionDef): Span {

@@ -6,7 +6,7 @@ import type { FunctionDef, ProgramModel } from '../model';
 import { exitsBefore, within } from './syntax';
 
 function identifiers(n: SyntaxNode): SyntaxNode[] {
-  return n.type === 'identifier' ? [n] : n.descendantsOfType('identifier').filter((x): x is SyntaxNode => x !== null);
+  return n.type === 'identifier' ? [n] : n.descendantsOfType('identifier');
 }
 
 /**

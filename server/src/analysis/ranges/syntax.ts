@@ -25,7 +25,7 @@ export function callArgs(call: SyntaxNode): SyntaxNode[] {
 
 /** Calls inside a function body, in source order. */
 export function callsIn(fn: FunctionDef): SyntaxNode[] {
-  return fn.body.descendantsOfType('call_expression').filter((c): c is SyntaxNode => c !== null);
+  return fn.body.descendantsOfType('call_expression');
 }
 
 /** Declarations in the body that declare `name` (local variables, not parameters). */
@@ -120,12 +120,6 @@ export function reservedSizes(model: ProgramModel, fn: FunctionDef): Map<string,
   }
   for (const b of bad) out.delete(b);
   return out;
-}
-
-/** The source text of a function body, read from the unit's string (no wasm crossing), for cheap prefilters. */
-export function bodyText(model: ProgramModel, fn: FunctionDef): string {
-  const unit = model.units.find((u) => u.file === fn.file);
-  return unit ? unit.masked.slice(fn.body.startIndex, fn.body.endIndex) : fn.body.text;
 }
 
 export const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -5,7 +5,7 @@ import type { SyntaxNode } from '../syntax/node';
 import type { Finding } from '../findings';
 import { lintRowMessages } from '../../../../common/messages';
 import type { FunctionDef, ProgramModel } from '../model';
-import { bodyText, isLocal, strip } from '../ranges/syntax';
+import { isLocal, strip } from '../ranges/syntax';
 import type { Rule } from './rule';
 import { finding } from './util';
 import { registerCache, trimOldest } from '../caches';
@@ -91,7 +91,7 @@ export const recordPtrStoreRule: Rule = {
     const byFn = holders(model);
     for (const fn of model.functions) {
       const names = byFn.get(fn);
-      if (names === undefined || (!fn.body.hasError && !mayStoreCached(bodyText(model, fn), names))) continue;
+      if (names === undefined || (!fn.body.hasError && !mayStoreCached(fn.body.text, names))) continue;
       for (const a of fn.body.descendantsOfType('assignment_expression')) {
         // the right side first: most assignments do not store a holder
         const right = a?.childForFieldName('right');

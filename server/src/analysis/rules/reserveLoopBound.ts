@@ -77,7 +77,7 @@ export const reserveLoopBoundRule: Rule = {
     const producers = new Set(model.calls.filter((c) => PRODUCERS.has(c.name)).map((c) => c.fn));
     for (const fn of model.functions) {
       if (!producers.has(fn) || !/\b(for|while|do)\b/.test(fn.body.text)) continue; // no loop keyword: no loop node
-      const loops = fn.body.descendantsOfType(['for_statement', 'while_statement', 'do_statement']).filter((n): n is SyntaxNode => n !== null);
+      const loops = fn.body.descendantsOfType(['for_statement', 'while_statement', 'do_statement']);
       const producing = loops.filter((lp) => lp.descendantsOfType('call_expression').some((c) => c !== null && PRODUCERS.has(calleeName(c) ?? '')));
       if (producing.length === 0) continue;
       const ranges = new Ranges(model, fn);
