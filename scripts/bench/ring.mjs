@@ -10,7 +10,9 @@
 // the producer's start signal to the last record, drain from the drain signal to the last record.
 // Each agent measurement runs in its own Node process after an unmeasured warm-up round (a running
 // agent's loop is compiled long before a ring fills); drain cases also print records per CPU second,
-// which other processes on a shared machine disturb less than wall time.
+// which other processes on a shared machine disturb less than wall time. Saturation cases also print how many
+// wake-up interrupts (IRQ work) the producer raised under each consumer: one per record committed while the
+// consumer had caught up, each a cost to the producer (libbpf's consumer gets ~10^5 per round, the agent ~10^2-10^3).
 // Needs root, clang, bpftool, cc and libbpf-dev. Usage: node scripts/bench/ring.mjs [calls]
 // Env: RINGSCOPE_BENCH_CASE=i runs case i only; _ROUNDS=n alternating C/agent rounds per case (5; the
 // median round is reported); _JSON=file writes the results; _SPINS, _NODE_ARGS (for
@@ -107,6 +109,24 @@ const monoOrigin = (() => {
 })();
 const mono = () => monoOrigin + performance.now() / 1e3;
 
+/**
+ * IRQ-work interrupts so far, summed over CPUs (the IWI row of /proc/interrupts; undefined where there is none).
+ * A default-wakeup producer raises one when it commits a record at consumer_pos, that is when the consumer has
+ * caught up: a self-IPI that, in a VM, traps to the hypervisor, and slows the producer down.
+ */
+function wakeInterrupts() {
+  const row = readFileSync('/proc/interrupts', 'utf8')
+    .split('\n')
+    .find((l) => l.trim().startsWith('IWI:'));
+  if (!row) return undefined;
+  return row
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .filter((x) => /^\d+$/.test(x))
+    .reduce((a, x) => a + Number(x), 0);
+}
+
 async function runC(v, drain, calls) {
   const expected = calls * PER_CALL;
   const g = startGen();
@@ -116,12 +136,14 @@ async function runC(v, drain, calls) {
   const out = lines(c.stdout);
   if ((await err()) !== 'ready') throw new Error('C consumer failed');
   const t0 = mono();
+  const irq0 = wakeInterrupts();
   await g.run(calls);
   if (drain) c.stdin.write('go\n');
   const [records, drops, tStart, tLast, cpu] = (await out()).split(' ').map(Number);
+  const irq = irq0 === undefined ? undefined : (wakeInterrupts() ?? 0) - irq0;
   g.end();
   await g.exited;
-  return { records, drops, seconds: tLast - (drain ? tStart : t0), cpu: drain ? cpu : 0 };
+  return { records, drops, seconds: tLast - (drain ? tStart : t0), cpu: drain ? cpu : 0, irq };
 }
 
 const RATE = 20000; // the agent's default maxRecordsPerSecond: full trees for this many records/s
@@ -284,6 +306,7 @@ async function runAgent(v, drain, calls, mode) {
   const expected = calls * PER_CALL;
   let genDone = false;
   const t0 = mono();
+  const irq0 = wakeInterrupts();
   tracing = process.env.RINGSCOPE_BENCH_TRACE !== undefined;
   dropsAtStart = dropsBefore;
   T[2] = t0;
@@ -303,6 +326,7 @@ async function runAgent(v, drain, calls, mode) {
     S[REFILLED] = now;
   });
   const seconds = S[LAST] - start;
+  const irq = irq0 === undefined ? undefined : (wakeInterrupts() ?? 0) - irq0;
   if (tracing) console.error([`agent (${mode}), measured round:`, ...timeline, 'turns more than 2 ms apart:', ...stalls].join('\n'));
   const tFlush = mono();
   if (mode === 'agent') flush();
@@ -317,7 +341,7 @@ async function runAgent(v, drain, calls, mode) {
   if (sink === -1) console.log('');
   if (process.env.RINGSCOPE_BENCH_DEBUG) console.error(JSON.stringify(stat));
   const cpu = drain ? (cpuLast.user + cpuLast.system) / 1e6 : 0;
-  return { records, drops, seconds, cpu, gaps, trees, flushMs, rss: mem.rss, ours: mem.rss - ringBytes, heap: mem.heapUsed, external: mem.external, baseRss: base.rss };
+  return { records, drops, seconds, cpu, irq, gaps, trees, flushMs, rss: mem.rss, ours: mem.rss - ringBytes, heap: mem.heapUsed, external: mem.external, baseRss: base.rss };
 }
 
 const SPINS = Number(process.env.RINGSCOPE_BENCH_SPINS ?? 256); // as the session's SPIN_CHECKS
@@ -396,6 +420,9 @@ for (const [i, c] of cases.entries()) {
   const each = rounds.map((r) => `${r.ratio.toFixed(2)}x${c.drain ? '' : ` ${lostPct(r.C)}/${lostPct(r.A)}%`}`).join(', ');
   console.log(`${c.label.padEnd(32)} C ${fmt(C)} | agent ${fmt(A)} (trees ${A.trees}${c.drain ? `, the last batch's finished in ${A.flushMs.toFixed(1)} ms after the drain` : ''}, seq gaps ${A.gaps}) ratio ${ratio.toFixed(2)}x${perCpu}  target ${want}: ${met ? 'met' : 'NOT met'}`);
   console.log(`${''.padEnd(32)}   median of ${ROUNDS} rounds (ratio${c.drain ? '' : ', lost C/agent'} per round: ${each}; at the median the agent lost ${lostMore >= 0 ? `${lostMore} more` : `${-lostMore} fewer`} than C)`);
+  // how often each consumer had caught up when a record was committed (see wakeInterrupts): what slows the producer
+  if (!c.drain && C.irq !== undefined && A.irq !== undefined)
+    console.log(`${''.padEnd(32)}   producer wake-up interrupts (IRQ work) at the median round: C ${C.irq}, agent ${A.irq}`);
   let trees;
   if (c.drain) {
     trees = await agentInChild(v, c.drain, n, 'trees');
