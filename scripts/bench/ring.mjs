@@ -239,8 +239,16 @@ async function runAgent(v, drain, calls, mode) {
     turn = 'drain';
   };
 
+  // The round's state lives in variables that every round shares, not in closures passed per round: a loop
+  // compiled with the warm-up rounds' closures inlined would be deoptimised ("wrong feedback cell") when the
+  // measured round passed its own, and run unoptimised at the very start of the measured round.
+  let producerDone = false;
+  let trackCpu = false;
+  let cpu0 = process.cpuUsage();
+  let cpuLast = cpu0;
+
   /** Consumes until `expected` records (plus drops counted since `dropsBefore`) have arrived. */
-  const consume = async (expected, genDone, dropsBefore, onRecords) => {
+  const consume = async (expected, dropsBefore) => {
     let drops = 0;
     S[LAST_DATA] = 0;
     for (;;) {
@@ -251,8 +259,13 @@ async function runAgent(v, drain, calls, mode) {
         turn = 'flush';
       }
       if (n > 0) {
-        onRecords();
-        S[LAST_DATA] = mono();
+        const now = mono();
+        S[LAST] = now;
+        S[LAST_DATA] = now;
+        if (trackCpu) cpuLast = process.cpuUsage(cpu0);
+        // the token bucket of the agent's sampling, refilled per drain as the session does per tick
+        S[TOKENS] = Math.min(RATE / 10, S[TOKENS] + (now - S[REFILLED]) * RATE);
+        S[REFILLED] = now;
         continue;
       }
       if (mode === 'agent') {
@@ -272,10 +285,10 @@ async function runAgent(v, drain, calls, mode) {
         if (got) stat.woke++;
         else if (reader.spin(1)) stat.missed++;
         if (!got) await new Promise(setImmediate); // the loop's turn, as setImmediate(tick)
-        if (!genDone()) continue;
+        if (!producerDone) continue;
       }
       // the drop counter costs a few FFI calls: read it only once the producer is done
-      if (genDone()) {
+      if (producerDone) {
         drops = (obj.readDrops('rb') ?? 0) - dropsBefore;
         if (records + drops >= expected) return drops;
       }
@@ -286,16 +299,13 @@ async function runAgent(v, drain, calls, mode) {
   // warm-up rounds shaped like the measured one, not measured: a running agent's loop is compiled
   // long before a ring fills up (and a deopt in the measured round would be a compile we time)
   for (let round = 0; round < WARMUP_ROUNDS; round++) {
-    let warmDone = false;
+    producerDone = false;
     const warmDrops = obj.readDrops('rb') ?? 0; // before the round starts: drops come at once
-    const warm = g.run(WARMUP_CALLS).then(() => (warmDone = true));
+    const warm = g.run(WARMUP_CALLS).then(() => (producerDone = true));
     if (drain) await warm;
     records = 0;
-    await consume(WARMUP_CALLS * PER_CALL, () => warmDone, warmDrops, () => {
-      const now = mono();
-      S[TOKENS] = Math.min(RATE / 10, S[TOKENS] + (now - S[REFILLED]) * RATE);
-      S[REFILLED] = now;
-    });
+    S[REFILLED] = mono();
+    await consume(WARMUP_CALLS * PER_CALL, warmDrops);
   }
   if (mode === 'agent') flush();
   const dropsBefore = obj.readDrops('rb') ?? 0;
@@ -304,27 +314,21 @@ async function runAgent(v, drain, calls, mode) {
   S[TOKENS] = RATE / 10;
 
   const expected = calls * PER_CALL;
-  let genDone = false;
+  producerDone = false;
   const t0 = mono();
   const irq0 = wakeInterrupts();
   tracing = process.env.RINGSCOPE_BENCH_TRACE !== undefined;
   dropsAtStart = dropsBefore;
   T[2] = t0;
-  const round = g.run(calls).then(() => (genDone = true));
+  const round = g.run(calls).then(() => (producerDone = true));
   if (drain) await round;
   const start = drain ? mono() : t0;
   S[REFILLED] = start;
-  const cpu0 = process.cpuUsage();
+  cpu0 = process.cpuUsage();
+  cpuLast = cpu0;
+  trackCpu = drain;
   S[LAST] = start;
-  let cpuLast = cpu0;
-  const drops = await consume(expected, () => genDone, dropsBefore, () => {
-    const now = mono();
-    S[LAST] = now;
-    if (drain) cpuLast = process.cpuUsage(cpu0);
-    // the token bucket of the agent's sampling, refilled per drain as the session does per tick
-    S[TOKENS] = Math.min(RATE / 10, S[TOKENS] + (now - S[REFILLED]) * RATE);
-    S[REFILLED] = now;
-  });
+  const drops = await consume(expected, dropsBefore);
   const seconds = S[LAST] - start;
   const irq = irq0 === undefined ? undefined : (wakeInterrupts() ?? 0) - irq0;
   if (tracing) console.error([`agent (${mode}), measured round:`, ...timeline, 'turns more than 2 ms apart:', ...stalls].join('\n'));

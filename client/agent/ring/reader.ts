@@ -29,7 +29,26 @@ const PUBLISH_BYTES = 16384;
  * Weakly ordered CPUs (arm64, …) keep Atomics.load.
  */
 const PLAIN_HEADER_LOADS = process.arch === 'x64' || process.arch === 'ia32';
-/** Index of a u64's low 32-bit word in a Uint32Array over it. */
+/** Slots of RingReader.pos. */
+const CURSOR = 0;
+const PUBLISHED = 1;
+/**
+ * Added to the positions kept in RingReader.pos: a position of 2^32 or more is never a small integer, so every
+ * operation on one collects number feedback from the first drain on, and the optimised drain is not thrown away
+ * when real positions pass 2^31 (after 2 GiB). Their low words, all the walk and the kernel compare, are unchanged.
+ */
+const BIAS = 4294967296;
+/**
+ * What to subtract from a producer position's low word (as int32, from RingReader's views) to get the bytes past
+ * `pos` after `>>> 0`: pos's low word as int32, minus 2^32, a number below -2^31. Never a small integer, so the
+ * subtraction collects number feedback and runs in float64 from the start; two small integers would have the
+ * optimised drain check for int32 overflow and throw it away when the low words first wrap (after 2 GiB).
+ */
+function lowWordBase(pos: number): number {
+  return (pos % 4294967296 | 0) - 4294967296;
+}
+
+/** Index of a u64's low 32-bit word in a 32-bit array over it. */
 const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
 
 export interface RingPositions {
@@ -71,8 +90,9 @@ export class RingReader {
   private readonly cons64?: BigUint64Array;
   private readonly prod64?: BigUint64Array;
   private readonly data?: Buffer;
-  private readonly cons32?: Uint32Array;
-  private readonly prod32?: Uint32Array;
+  // producer_pos's low word as int32: Atomics.load on a Uint32Array returns a heap number past 2^31, and code that
+  // had only seen small integers deoptimises when the first one arrives (positions pass 2^31 after 2 GiB)
+  private readonly prod32?: Int32Array;
   private readonly hdrI32?: Int32Array;
   private readonly publishEvery: number;
   private readonly u32?: Uint32Array;
@@ -84,10 +104,13 @@ export class RingReader {
   private readonly scratch?: Buffer;
   private readonly pos8 = Buffer.alloc(8);
   private closed = false;
-  /** Zero-copy mode: the position of the next unread record (consumer_pos may trail it, see holdBack). */
-  private cursor = 0;
-  /** Zero-copy mode: the value last stored in consumer_pos. */
-  private published = 0;
+  /**
+   * Zero-copy mode: [CURSOR] the position of the next unread record (consumer_pos may trail it, see holdBack) and
+   * [PUBLISHED] the value last stored in consumer_pos, both plus BIAS. In a Float64Array, not fields: positions
+   * pass 2^31 after 2 GiB, and a field or an operation that had only seen small integers until then deoptimises
+   * every function that uses it, in the middle of a drain (a stall of tens of ms while a fast producer drops).
+   */
+  private readonly pos = new Float64Array(2);
 
   /**
    * `holdBack` (zero-copy mode): after reading, publish consumer_pos 8 bytes short of what was read until
@@ -119,14 +142,13 @@ export class RingReader {
       this.cons64 = new BigUint64Array(c.buffer, c.byteOffset, 1);
       const p = view(this.prodAddr, this.prodLen);
       this.prod64 = new BigUint64Array(p.buffer, p.byteOffset, 1);
-      this.cons32 = new Uint32Array(c.buffer, c.byteOffset, 2);
-      this.prod32 = new Uint32Array(p.buffer, p.byteOffset, 2);
+      this.prod32 = new Int32Array(p.buffer, p.byteOffset, 2);
       this.data = p;
       this.hdrI32 = new Int32Array(p.buffer, p.byteOffset, this.prodLen >>> 2);
       this.u32 = new Uint32Array(p.buffer, p.byteOffset, this.prodLen >>> 2);
       this.dv = new DataView(p.buffer, p.byteOffset, this.prodLen);
-      this.cursor = Number(Atomics.load(this.cons64, 0));
-      this.published = this.cursor;
+      this.pos[CURSOR] = Number(Atomics.load(this.cons64, 0)) + BIAS;
+      this.pos[PUBLISHED] = this.pos[CURSOR] ?? 0;
     } else {
       this.scratch = Buffer.alloc(Math.min(COPY_CHUNK, size) + HDR);
     }
@@ -141,7 +163,7 @@ export class RingReader {
   /** The producer's position and ours: what this reader has read (consumer_pos may trail it, see holdBack). */
   positions(): RingPositions {
     if (this.closed) return { consumer: 0, producer: 0 };
-    const consumer = this.cons64 ? this.cursor : this.readPos(this.consAddr, undefined);
+    const consumer = this.cons64 ? (this.pos[CURSOR] ?? 0) - BIAS : this.readPos(this.consAddr, undefined);
     return { consumer, producer: this.readPos(this.prodAddr, this.prod64) };
   }
 
@@ -161,18 +183,17 @@ export class RingReader {
 
   private drainInPlace(handler: RecordHandler, max: number): number {
     const cons64 = this.cons64 as BigUint64Array;
-    const cons32 = this.cons32 as Uint32Array;
-    const prod32 = this.prod32 as Uint32Array;
+    const prod32 = this.prod32 as Int32Array;
     const hdr = this.hdrI32 as Int32Array;
     const data = this.data as Buffer;
     const base = this.page;
     const mask = this.mask;
     const every = this.publishEvery;
     const plain = PLAIN_HEADER_LOADS;
-    // positions are u64; within one drain only their low words move (avail <= ring size < 2^32), so
-    // the loop stays in int32 arithmetic and reads the full position once
-    const startPos = this.cursor;
-    const startLo = startPos % 4294967296;
+    // positions are u64; within one drain only their low words move (avail <= ring size < 2^32), so the loop
+    // subtracts low words (see lowWordBase) and reads the full position once
+    const startPos = this.pos[CURSOR] ?? 0;
+    const startLo = lowWordBase(startPos);
     let avail = (Atomics.load(prod32, LO) - startLo) >>> 0;
     let done = 0;
     let published = 0;
@@ -199,11 +220,11 @@ export class RingReader {
       off = (off + total) & mask;
       // hand space back to the producer every few KiB: a full ring drops until we publish
       if (done - published >= every) {
-        this.publishRead(cons64, cons32, startPos + done);
+        this.publishRead(cons64, startPos + done);
         published = done;
       }
     }
-    if (done !== published) this.publishRead(cons64, cons32, startPos + done);
+    if (done !== published) this.publishRead(cons64, startPos + done);
     this.discarded += discarded;
     return n;
   }
@@ -217,8 +238,7 @@ export class RingReader {
     if (this.closed) return 0;
     if (!this.cons64) return this.drainBatchCopy(walker, batch, onBatch, max);
     const cons64 = this.cons64;
-    const cons32 = this.cons32 as Uint32Array;
-    const prod32 = this.prod32 as Uint32Array;
+    const prod32 = this.prod32 as Int32Array;
     const hdr = this.hdrI32 as Int32Array;
     const data = this.data as Buffer;
     const u32 = this.u32 as Uint32Array;
@@ -228,8 +248,8 @@ export class RingReader {
     const base = this.page;
     const mask = this.mask;
     const every = this.publishEvery;
-    const startPos = this.cursor;
-    const startLo = startPos % 4294967296;
+    const startPos = this.pos[CURSOR] ?? 0;
+    const startLo = lowWordBase(startPos);
     let avail = (Atomics.load(prod32, LO) - startLo) >>> 0;
     let done = 0;
     let n = 0;
@@ -252,7 +272,7 @@ export class RingReader {
         }
         onBatch(data, count, st[4] ?? 0);
       }
-      if (bytes > 0) this.publishRead(cons64, cons32, startPos + done + bytes);
+      if (bytes > 0) this.publishRead(cons64, startPos + done + bytes);
       done += bytes;
       n += count;
       if (st[3] !== 0 || bytes === 0) break; // BUSY: the next record is not committed yet
@@ -278,16 +298,17 @@ export class RingReader {
   }
 
   /** Zero-copy mode: everything before `read` has been read; publishes it (8 bytes short when holding back). */
-  private publishRead(cons64: BigUint64Array, cons32: Uint32Array, read: number): void {
-    this.cursor = read;
+  private publishRead(cons64: BigUint64Array, read: number): void {
+    const pos = this.pos;
+    pos[CURSOR] = read;
     const to = this.holdBack ? read - 8 : read;
     // holding back, nobody waits on this position: store it once per `publishEvery` bytes, not per drain
     // (each store pulls the line the producer reads on every reserve over to this core)
-    if (this.holdBack && to - this.published < this.publishEvery) return;
-    // one 32-bit store unless the high word changes
-    if (Math.floor(this.published / 4294967296) === Math.floor(to / 4294967296)) Atomics.store(cons32, LO, to % 4294967296);
-    else Atomics.store(cons64, 0, BigInt(to));
-    this.published = to;
+    if (this.holdBack && to - (pos[PUBLISHED] ?? 0) < this.publishEvery) return;
+    // always the whole u64 (~30 ns, once per few KiB): a branch for the rare change of its high word would first
+    // run after 4 GiB, and optimised code reaching a branch that never ran is thrown away
+    Atomics.store(cons64, 0, BigInt(to - BIAS));
+    pos[PUBLISHED] = to;
   }
 
   /**
@@ -299,9 +320,11 @@ export class RingReader {
    */
   release(): boolean {
     if (this.closed || !this.cons64) return false;
-    if (this.published !== this.cursor) {
-      this.published = this.cursor;
-      Atomics.store(this.cons64, 0, BigInt(this.cursor));
+    const pos = this.pos;
+    const cursor = pos[CURSOR] ?? 0;
+    if (pos[PUBLISHED] !== cursor) {
+      pos[PUBLISHED] = cursor;
+      Atomics.store(this.cons64, 0, BigInt(cursor - BIAS));
     }
     return this.spin(1);
   }
@@ -314,7 +337,7 @@ export class RingReader {
   spin(spins: number): boolean {
     const prod32 = this.prod32;
     if (this.closed || !prod32) return false;
-    const cons = this.cursor % 4294967296;
+    const cons = (this.pos[CURSOR] ?? 0) % 4294967296 | 0;
     for (let i = 0; i < spins; i++) if (Atomics.load(prod32, LO) !== cons) return true;
     return false;
   }

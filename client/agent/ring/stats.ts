@@ -4,14 +4,44 @@
 import type { StatsEvent } from '../../../common/agentProtocol';
 import type { RingPositions } from './reader';
 
+// slots of RingCounters.counts
+const RECEIVED = 0;
+const SENT = 1;
+const BYTES = 2;
+const LAST_RECEIVED = 3;
+const LAST_BYTES = 4;
+
 export class RingCounters {
-  received = 0;
-  sent = 0;
-  bytes = 0;
   peakFillPct = 0;
-  private lastReceived = 0;
-  private lastBytes = 0;
+  /**
+   * The counts, in a Float64Array rather than fields: bytes pass 2^31 after 2 GiB and records soon after at
+   * millions a second, and a field or an addition that had only held small integers deoptimises the consumer's
+   * code when the first larger number arrives, in the middle of a drain.
+   */
+  private readonly counts = new Float64Array(5);
   private lastAt: number;
+
+  /** Records consumed. */
+  get received(): number {
+    return this.counts[RECEIVED] ?? 0;
+  }
+  set received(n: number) {
+    this.counts[RECEIVED] = n;
+  }
+  /** Records sent to the client. */
+  get sent(): number {
+    return this.counts[SENT] ?? 0;
+  }
+  set sent(n: number) {
+    this.counts[SENT] = n;
+  }
+  /** Bytes of the records consumed. */
+  get bytes(): number {
+    return this.counts[BYTES] ?? 0;
+  }
+  set bytes(n: number) {
+    this.counts[BYTES] = n;
+  }
 
   constructor(
     readonly ring: string,
@@ -37,16 +67,16 @@ export class RingCounters {
       ringSize: this.size,
       consumerPos: p.consumer,
       producerPos: p.producer,
-      recordsPerSec: Math.round((this.received - this.lastReceived) / dt),
-      bytesPerSec: Math.round((this.bytes - this.lastBytes) / dt),
+      recordsPerSec: Math.round((this.received - (this.counts[LAST_RECEIVED] ?? 0)) / dt),
+      bytesPerSec: Math.round((this.bytes - (this.counts[LAST_BYTES] ?? 0)) / dt),
       peakFillPct: Math.round(this.peakFillPct * 10) / 10,
       drops: programDrops === undefined && discarded === 0 ? null : discarded + (programDrops ?? 0),
       failed: programDrops ?? null,
       received: this.received,
     };
     this.lastAt = now;
-    this.lastReceived = this.received;
-    this.lastBytes = this.bytes;
+    this.counts[LAST_RECEIVED] = this.received;
+    this.counts[LAST_BYTES] = this.bytes;
     return ev;
   }
 }
