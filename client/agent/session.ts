@@ -47,8 +47,6 @@ interface Ring {
   readonly consumer: RingConsumer;
   /** The records of the next batch (trees built when it is sent). */
   readonly samples: SampledRecords;
-  /** `received` as of the last records event. */
-  reportedReceived: number;
 }
 
 export type Emit = (e: AgentEvent) => void;
@@ -249,7 +247,7 @@ export class AgentSession {
       else samples.addBytes(buf, off, len, seq, this.now);
     };
     const consumer = new RingConsumer(reader, counters, walker, this.wanted, take);
-    return { map, info, selector, reader, counters, consumer, samples, reportedReceived: 0 };
+    return { map, info, selector, reader, counters, consumer, samples };
   }
 
   private startStream(req: StartStreamRequest): void {
@@ -359,8 +357,7 @@ export class AgentSession {
 
   /** Sends the pending batch; an empty one too when only the counts moved (sampling is never silent). */
   private flushRing(r: Ring): void {
-    if (r.samples.length === 0 && r.counters.received === r.reportedReceived) return;
-    r.reportedReceived = r.counters.received;
+    if (!r.counters.markReported() && r.samples.length === 0) return;
     const { batch, seqs, ts } = r.samples.take();
     this.emit({ type: 'records', ring: r.map.name, batch, seqs, ts, received: r.counters.received, sent: r.counters.sent });
   }

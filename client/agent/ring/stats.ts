@@ -10,6 +10,7 @@ const SENT = 1;
 const BYTES = 2;
 const LAST_RECEIVED = 3;
 const LAST_BYTES = 4;
+const REPORTED = 5;
 
 export class RingCounters {
   peakFillPct = 0;
@@ -18,7 +19,7 @@ export class RingCounters {
    * millions a second, and a field or an addition that had only held small integers deoptimises the consumer's
    * code when the first larger number arrives, in the middle of a drain.
    */
-  private readonly counts = new Float64Array(5);
+  private readonly counts = new Float64Array(6);
   private lastAt: number;
 
   /** Records consumed. */
@@ -49,6 +50,15 @@ export class RingCounters {
     now: number,
   ) {
     this.lastAt = now;
+  }
+
+  /** Marks the records received so far as reported in a records event; true when some were not yet. */
+  markReported(): boolean {
+    const c = this.counts;
+    const received = c[RECEIVED] ?? 0;
+    if (c[REPORTED] === received) return false;
+    c[REPORTED] = received;
+    return true;
   }
 
   sampleFill(p: RingPositions): void {
