@@ -22,13 +22,18 @@ import { openLibraries, selfTestZeroCopy } from './libbpf/ffi';
 import { AgentFailure, BpfObject, type RingMap } from './libbpf/object';
 import { RecordFileWriter, RECORD_FILE_FORMAT, RECORD_FILE_VERSION } from './recordFile';
 import { RingConsumer } from './ring/consumer';
-import { SampledRecords } from './ring/samples';
+import { Outbox } from './ring/outbox';
+import { SampledRecords, type SampleBatch } from './ring/samples';
 import { RingFailure, RingReader } from './ring/reader';
 import { RingCounters } from './ring/stats';
 import { compileWalker } from './ring/walk';
 import { RingWaiter } from './ring/waiter';
 
 const FLUSH_MS = 50;
+/** Record bytes per records event at most while records flow (see ring/outbox.ts): ~150 KB of JSON, ~1 ms. */
+const EVENT_RECORD_BYTES = 64 << 10;
+/** Records waiting in an outbox beyond which it is sent whole, slices or not: memory stays bounded. */
+const MAX_OUTBOX = 65536;
 const STATS_MS = 1000;
 const MAX_PENDING = 4096;
 const DRAIN_BATCH = 65536;
@@ -47,6 +52,8 @@ interface Ring {
   readonly consumer: RingConsumer;
   /** The records of the next batch (trees built when it is sent). */
   readonly samples: SampledRecords;
+  /** Taken from `samples` with their trees, being sent a slice at a time. */
+  readonly outbox: Outbox;
 }
 
 export type Emit = (e: AgentEvent) => void;
@@ -242,12 +249,11 @@ export class AgentSession {
       if (rec) this.file?.write({ ring: map.name, seq, ts: this.now, record: rec });
       if (this.rate !== 0 && this.tokens < 1) return;
       if (this.rate !== 0) this.tokens -= 1;
-      counters.sent++;
       if (rec) samples.addTree(rec, seq, this.now);
       else samples.addBytes(buf, off, len, seq, this.now);
     };
     const consumer = new RingConsumer(reader, counters, walker, this.wanted, take);
-    return { map, info, selector, reader, counters, consumer, samples };
+    return { map, info, selector, reader, counters, consumer, samples, outbox: new Outbox() };
   }
 
   private startStream(req: StartStreamRequest): void {
@@ -316,12 +322,16 @@ export class AgentSession {
         for (const r of this.rings) {
           r.counters.sampleFill(r.reader.positions());
           round += r.consumer.drain(DRAIN_BATCH);
-          if (r.samples.length >= MAX_PENDING) this.flushRing(r);
+          if (r.samples.length >= MAX_PENDING) this.flushRing(r, false);
+          else if (r.outbox.length > 0) this.sendSlice(r, r.outbox.length > MAX_OUTBOX);
         }
         got += round;
         if (round === 0) {
-          // caught up: build some of the sampled records' trees now rather than all at the flush
-          for (const r of this.rings) r.samples.prepare(IDLE_TREES);
+          // caught up: build some of the sampled records' trees now rather than all at the flush, and send what waits
+          for (const r of this.rings) {
+            r.samples.prepare(IDLE_TREES);
+            if (r.outbox.length > 0) this.sendSlice(r, true);
+          }
           break;
         }
         this.now = Date.now();
@@ -355,15 +365,32 @@ export class AgentSession {
     } else this.timer = setTimeout(this.tick, MAX_IDLE_MS);
   };
 
-  /** Sends the pending batch; an empty one too when only the counts moved (sampling is never silent). */
-  private flushRing(r: Ring): void {
-    if (!r.counters.markReported() && r.samples.length === 0) return;
-    const { batch, seqs, ts } = r.samples.take();
+  /**
+   * Moves the held records to the outbox (building their trees) and sends a slice of it, or all of it when `all`;
+   * an empty records event when only the counts moved (sampling is never silent).
+   */
+  private flushRing(r: Ring, all: boolean): void {
+    if (r.samples.length > 0) r.outbox.add(r.samples.take());
+    const moved = r.counters.markReported();
+    if (r.outbox.length > 0) this.sendSlice(r, all || r.outbox.length > MAX_OUTBOX);
+    else if (moved) this.emitRecords(r, { batch: [], seqs: [], ts: [] });
+  }
+
+  /** Sends one slice of the outbox, or all of it. */
+  private sendSlice(r: Ring, all: boolean): void {
+    do this.emitRecords(r, r.outbox.slice(EVENT_RECORD_BYTES));
+    while (all && r.outbox.length > 0);
+  }
+
+  private emitRecords(r: Ring, { batch, seqs, ts }: SampleBatch): void {
+    r.counters.markReported();
+    r.counters.sent += batch.length;
     this.emit({ type: 'records', ring: r.map.name, batch, seqs, ts, received: r.counters.received, sent: r.counters.sent });
   }
 
-  private flush(): void {
-    for (const r of this.rings) this.flushRing(r);
+  /** The flush timer's turn: while records flow, a slice per ring (the tick sends the rest between drains). */
+  private flush(all = this.now - this.lastDataAt >= HOT_MS): void {
+    for (const r of this.rings) this.flushRing(r, all);
   }
 
   /** One stats event per ring (streaming rings, or every ring of the loaded object). */
@@ -392,12 +419,12 @@ export class AgentSession {
       for (const r of this.rings) {
         const target = r.reader.positions().producer;
         while (r.reader.positions().consumer < target && r.consumer.drain(DRAIN_BATCH) > 0)
-          if (r.samples.length >= MAX_PENDING) this.flushRing(r);
+          if (r.samples.length >= MAX_PENDING) this.flushRing(r, true);
       }
     } catch (e) {
       this.fail(e);
     }
-    this.flush();
+    this.flush(true);
     this.emitStats();
     this.closeRings();
   }
