@@ -320,7 +320,7 @@ export class AgentSession {
         let round = 0;
         this.refill();
         for (const r of this.rings) {
-          r.counters.sampleFill(r.reader.positions());
+          r.counters.sampleFill(r.reader.pending());
           round += r.consumer.drain(DRAIN_BATCH);
           if (r.samples.length >= MAX_PENDING) this.flushRing(r, false);
           else if (r.outbox.length > 0) this.sendSlice(r, r.outbox.length > MAX_OUTBOX);

@@ -1,6 +1,7 @@
 // The session's consumer (RingReader with holdBack + RingConsumer) on a real ring past 4 GiB: ring positions pass
 // 2^31 and 2^32 (the reader keeps them biased, see reader.ts BIAS and lowWordBase), and every record still arrives
-// once, in order, with the kernel's consumer_pos where the reader says it is. The producer is
+// once, in order, with the kernel's consumer_pos where the reader says it is, and pending() (the fill the session
+// samples) exact. The producer is
 // test/fixtures/agent/flood.bpf.c with 8 KiB records in a 16 MiB ring, run by a stepped generator
 // (gen-steps.c) a ring's worth at a time and drained in between, so that no record is dropped.
 import assert from 'node:assert/strict';
@@ -63,12 +64,18 @@ void test('past 2^31 and 2^32 bytes, every record arrives once and in order, and
         for (let i = 0; i < count; i++) if (batch.words[i * walker.stride + seqWord] !== next++) outOfOrder++;
       },
     );
+    const stepBytes = STEP * PER_CALL * (REC + 8);
+    const wrongPending: string[] = [];
     for (let step = 0; step < STEPS; step++) {
       g.stdin.write(`${STEP}\n`);
       assert.equal(await lines.next(), 'done');
+      const before = reader.pending();
       // bounded: a wrong position could make the walk see records that are not there
       for (let got = 0, n = 1; n > 0 && got <= STEP * PER_CALL; got += n) n = consumer.drain(65536);
+      const after = reader.pending();
+      if (before !== stepBytes || after !== 0) wrongPending.push(`step ${step}: ${before} then ${after}`);
     }
+    assert.deepEqual(wrongPending, [], 'pending() is the step bytes before each drain and 0 after');
     assert.equal(reader.release(), false, 'nothing left past what was read');
     const expected = STEPS * STEP * PER_CALL;
     assert.equal(bpf.readDrops('rb'), 0);

@@ -8,7 +8,7 @@ void test('a snapshot gives the four positions, rates over the interval, the pea
   const c = new RingCounters('rb', 4096, 1000);
   c.received = 500;
   c.bytes = 16000;
-  c.sampleFill({ consumer: 0, producer: 2048 });
+  c.sampleFill(2048);
   const ev = c.snapshot({ consumer: 4096, producer: 5120 }, 1500, 3, 7);
   assert.deepEqual(ev, {
     type: 'stats',

@@ -154,6 +154,20 @@ export class RingReader {
     }
   }
 
+  /**
+   * Bytes reserved past what this reader has read (producer_pos minus the cursor): how full the ring is. A small
+   * number, unlike positions(), whose values pass 2^31 and would change the representation of the objects that
+   * carry them in the middle of a stream (the tick samples the fill before every drain).
+   */
+  pending(): number {
+    if (this.closed) return 0;
+    if (!this.prod32) {
+      const p = this.positions();
+      return p.producer - p.consumer;
+    }
+    return (Atomics.load(this.prod32, LO) - lowWordBase(this.pos[CURSOR] ?? 0)) >>> 0;
+  }
+
   private readPos(addr: Addr, v: BigUint64Array | undefined): number {
     if (v) return Number(Atomics.load(v, 0));
     copyOut(this.pos8, addr, 8);

@@ -61,14 +61,15 @@ export class RingCounters {
     return true;
   }
 
-  sampleFill(p: RingPositions): void {
-    const pct = ((p.producer - p.consumer) / this.size) * 100;
+  /** Notes how full the ring is: `bytes` past the consumer (RingReader.pending). */
+  sampleFill(bytes: number): void {
+    const pct = (bytes / this.size) * 100;
     if (pct > this.peakFillPct) this.peakFillPct = Math.min(100, pct);
   }
 
   /** The stats event for now; rates cover the time since the previous call. */
   snapshot(p: RingPositions, now: number, discarded: number, programDrops: number | undefined): StatsEvent {
-    this.sampleFill(p);
+    this.sampleFill(p.producer - p.consumer);
     const dt = Math.max(1e-3, (now - this.lastAt) / 1000);
     const ev: StatsEvent = {
       type: 'stats',
