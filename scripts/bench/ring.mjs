@@ -60,7 +60,7 @@ lib.openLibraries();
 const zeroCopy = lib.selfTestZeroCopy();
 
 const gen = join(work, 'gen');
-if (!child) execFileSync('cc', ['-O2', '-o', gen, join(root, 'scripts', 'bench', 'ring-gen.c')]);
+if (!child) execFileSync('cc', ['-O2', '-o', gen, join(fixtures, 'gen-steps.c')]);
 
 function build(name, defines) {
   const obj = join(work, `${name}.bpf.o`);

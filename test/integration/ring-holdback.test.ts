@@ -2,36 +2,18 @@
 // once per few KiB) until release(), and while it does, records committed after the reader caught up raise
 // no wake-up irq_work (IWI in /proc/interrupts); without holdBack each such record raises one.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { readBpfObject } from '../../client/agent/btf';
 import { openLibraries, selfTestZeroCopy } from '../../client/agent/libbpf/ffi';
 import { BpfObject, type RingMap } from '../../client/agent/libbpf/object';
 import { RingReader } from '../../client/agent/ring/reader';
-import { compileBpf, Lines, WORK } from './support/agentHarness';
+import { compileBpf, startStepper, type Stepper } from './support/agentHarness';
 
 const RECORD = 40; // struct event (32 bytes) and its 8-byte header
 let bpf: BpfObject | undefined;
 let ring: RingMap;
-let stepper: ReturnType<typeof execStepper>;
-
-/** scripts/bench/ring-gen.c: "<n>\n" on stdin makes n getpid() calls, answered by "done". */
-function execStepper(): { pid: Promise<number>; step: (n: number) => Promise<void>; end: () => void } {
-  const bin = join(WORK, 'ring-gen');
-  execFileSync('cc', ['-O2', '-o', bin, join(process.env['RINGSCOPE_ROOT'] ?? process.cwd(), 'scripts', 'bench', 'ring-gen.c')]);
-  const p = spawn(bin, [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = new Lines(p.stdout);
-  return {
-    pid: lines.next().then(Number),
-    step: async (n) => {
-      p.stdin.write(`${n}\n`);
-      assert.equal(await lines.next(), 'done');
-    },
-    end: () => p.stdin.end(),
-  };
-}
+let stepper: Stepper;
 
 /** IRQ work interrupts so far, all CPUs. */
 function irqWork(): number {
@@ -61,7 +43,7 @@ before(async () => {
   openLibraries();
   assert.equal(selfTestZeroCopy(), true, 'system Node maps external buffers');
   const obj = compileBpf('getpid');
-  stepper = execStepper();
+  stepper = startStepper();
   const pid = await stepper.pid;
   const info = readBpfObject(new Uint8Array(readFileSync(obj)));
   bpf = BpfObject.open(obj, info, { target_pid: pid });

@@ -5,7 +5,6 @@
 // test/fixtures/agent/flood.bpf.c with 8 KiB records in a 16 MiB ring, run by a stepped generator
 // (gen-steps.c) a ring's worth at a time and drained in between, so that no record is dropped.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { before, test } from 'node:test';
 import { lookupTypeName, readBpfObject } from '../../client/agent/btf';
@@ -15,7 +14,7 @@ import { RingConsumer } from '../../client/agent/ring/consumer';
 import { RingReader } from '../../client/agent/ring/reader';
 import { RingCounters } from '../../client/agent/ring/stats';
 import { compileWalker } from '../../client/agent/ring/walk';
-import { compileBpf, compileC, Lines } from './support/agentHarness';
+import { compileBpf, startStepper } from './support/agentHarness';
 
 const REC = 8192;
 const RING = 16 << 20;
@@ -25,18 +24,15 @@ const STEP = 19;
 /** Steps to 4.5 GB, past 2^32 bytes. */
 const STEPS = Math.ceil(4.5e9 / (STEP * PER_CALL * (REC + 8)));
 let obj = '';
-let gen = '';
 
 before(() => {
   obj = compileBpf('flood', [`REC_SIZE=${REC}`, `RING_SIZE=${RING}`], 'flood-8k');
-  gen = compileC('gen-steps');
   openLibraries();
 });
 
 void test('past 2^31 and 2^32 bytes, every record arrives once and in order, and consumer_pos is what the reader says', { timeout: 120000 }, async () => {
-  const g = spawn(gen, [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = new Lines(g.stdout);
-  const pid = Number(await lines.next());
+  const g = startStepper();
+  const pid = await g.pid;
   const info = readBpfObject(new Uint8Array(readFileSync(obj)));
   const bpf = BpfObject.open(obj, info, { target_pid: pid, per_call: PER_CALL });
   try {
@@ -67,8 +63,7 @@ void test('past 2^31 and 2^32 bytes, every record arrives once and in order, and
     const stepBytes = STEP * PER_CALL * (REC + 8);
     const wrongPending: string[] = [];
     for (let step = 0; step < STEPS; step++) {
-      g.stdin.write(`${STEP}\n`);
-      assert.equal(await lines.next(), 'done');
+      await g.step(STEP);
       const before = reader.pending();
       // bounded: a wrong position could make the walk see records that are not there
       for (let got = 0, n = 1; n > 0 && got <= STEP * PER_CALL; got += n) n = consumer.drain(65536);
@@ -92,7 +87,7 @@ void test('past 2^31 and 2^32 bytes, every record arrives once and in order, and
     kernel.close();
     reader.close();
   } finally {
-    g.stdin.end();
+    g.end();
     bpf.close();
   }
 });

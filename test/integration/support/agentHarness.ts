@@ -189,6 +189,28 @@ export class Generator {
   }
 }
 
+/** test/fixtures/agent/gen-steps.c, running: "<n>" on stdin makes n getpid() calls, answered by "done". */
+export interface Stepper {
+  readonly pid: Promise<number>;
+  /** Makes `n` getpid() calls and waits for them. */
+  step(n: number): Promise<void>;
+  end(): void;
+}
+
+export function startStepper(): Stepper {
+  const p = spawn(compileC('gen-steps'), [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = new Lines(p.stdout as NodeJS.ReadableStream);
+  return {
+    pid: lines.next().then(Number),
+    step: async (n) => {
+      p.stdin?.write(`${n}\n`);
+      const l = await lines.next();
+      if (l !== 'done') throw new Error(`stepped generator answered ${String(l)}`);
+    },
+    end: () => p.stdin?.end(),
+  };
+}
+
 /** What `runCli` saw: the generator's pid, the exit code, stdout lines, stderr up to `streaming` and after. */
 export interface CliRun {
   pid: number;
