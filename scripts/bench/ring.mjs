@@ -13,6 +13,8 @@
 // which other processes on a shared machine disturb less than wall time. Saturation cases also print how many
 // wake-up interrupts (IRQ work) the producer raised under each consumer: one per record committed while the
 // consumer had caught up, each a cost to the producer (libbpf's consumer gets ~10^5 per round, the agent ~10^2-10^3).
+// Default-wakeup cases then run the whole agent (client/agent/main.ts over stdio, sending records events) through
+// the same round three times: what a user's stream loses, with the session's other work; not a target.
 // Needs root, clang, bpftool, cc and libbpf-dev. Usage: node scripts/bench/ring.mjs [calls]
 // Env: RINGSCOPE_BENCH_CASE=i runs case i only; _ROUNDS=n alternating C/agent rounds per case (5; the
 // median round is reported); _JSON=file writes the results; _SPINS, _NODE_ARGS (for
@@ -48,6 +50,18 @@ if (!child)
       loader: 'ts',
     },
     outfile: join(work, 'agent-lib.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['ffi-rs'],
+    logLevel: 'warning',
+  });
+// and the whole agent, for the session rows (saturation with default wakeups)
+if (!child)
+  await esbuild.build({
+    entryPoints: [join(root, 'client', 'agent', 'main.ts')],
+    outfile: join(work, 'agent.cjs'),
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -381,6 +395,53 @@ async function agentInChild(v, drain, calls, mode) {
   return JSON.parse(line);
 }
 
+/**
+ * The whole agent (client/agent/main.ts over stdio, as the extension and the CLI run it) streaming the measured round:
+ * its RingConsumer plus everything else a session does at the same time (records events with the sampled records
+ * as JSON, stats, timers). Not a target (the issue's targets are the consumer's); it shows what a user's stream
+ * loses. Warm-up rounds first, as for the consumer; program drops and records counted from the agent's stats.
+ */
+async function runSession(v, calls) {
+  const g = startGen();
+  const pid = await g.pid;
+  const agent = spawn(process.execPath, [join(work, 'agent.cjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const next = lines(agent.stdout);
+  const send = (m) => agent.stdin.write(`${JSON.stringify(m)}\n`);
+  const until = async (type) => {
+    for (;;) {
+      const l = await next();
+      if (l === undefined) throw new Error(`agent ended before ${type}`);
+      if (l.startsWith(`{"type":"${type}"`)) return JSON.parse(l);
+      if (l.startsWith('{"type":"error"') || l.startsWith('{"type":"verifierError"')) throw new Error(l);
+    }
+  };
+  send({ type: 'load', object: v.obj, knobs: { target_pid: pid, per_call: PER_CALL }, recordTypes: [{ ring: 'rb', type: 'struct rec' }] });
+  await until('loaded');
+  send({ type: 'attach' });
+  await until('attached');
+  send({ type: 'startStream', maxRecordsPerSecond: RATE });
+  await until('streaming');
+  for (let round = 0; round < WARMUP_ROUNDS; round++) await g.run(WARMUP_CALLS);
+  // the counts once every warm-up record is accounted for (earlier stats events wait in the pipe: skip them)
+  let warm;
+  for (let tries = 0; tries < 100; tries++) {
+    send({ type: 'stats' });
+    warm = await until('stats');
+    if (warm.received + (warm.failed ?? 0) >= WARMUP_ROUNDS * WARMUP_CALLS * PER_CALL) break;
+  }
+  const t0 = mono();
+  await g.run(calls);
+  const seconds = mono() - t0;
+  send({ type: 'stopStream' }); // drains what was committed, then a last stats event
+  send({ type: 'stop' });
+  let last = warm;
+  for (let l = await next(); l !== undefined && !l.startsWith('{"type":"bye"'); l = await next()) if (l.startsWith('{"type":"stats"')) last = JSON.parse(l);
+  g.end();
+  await g.exited;
+  const records = last.received - warm.received;
+  return { records, drops: (last.failed ?? 0) - (warm.failed ?? 0), seconds };
+}
+
 const rate = (r) => r.records / r.seconds;
 const cpuRate = (r) => r.records / r.cpu;
 const lostPct = (r) => ((100 * r.drops) / (r.records + r.drops)).toFixed(1);
@@ -389,6 +450,7 @@ const mib = (b) => `${(b / 1048576).toFixed(0)} MiB`;
 console.log(`ring reader vs libbpf ring_buffer__poll (C, counting only); ${defaultCalls} x ${PER_CALL} records per saturation case; zero-copy: ${zeroCopy}; node ${process.version}`);
 const only = process.env.RINGSCOPE_BENCH_CASE;
 const ROUNDS = Number(process.env.RINGSCOPE_BENCH_ROUNDS ?? 5);
+const SESSION_ROUNDS = 3;
 const cases = [
   { label: '32 B, default wakeups', defines: ['REC_SIZE=32'], drain: false },
   { label: '32 B, BPF_RB_NO_WAKEUP', defines: ['REC_SIZE=32', 'NO_WAKEUP'], drain: false },
@@ -427,6 +489,13 @@ for (const [i, c] of cases.entries()) {
   // how often each consumer had caught up when a record was committed (see wakeInterrupts): what slows the producer
   if (!c.drain && C.irq !== undefined && A.irq !== undefined)
     console.log(`${''.padEnd(32)}   producer wake-up interrupts (IRQ work) at the median round: C ${C.irq}, agent ${A.irq}`);
+  if (!c.drain && !c.defines.includes('NO_WAKEUP')) {
+    const runs = [];
+    for (let k = 0; k < SESSION_ROUNDS; k++) runs.push(await runSession(v, n));
+    const S = [...runs].sort((a, b) => a.drops - b.drops)[runs.length >> 1];
+    const each = runs.map((r) => `${lostPct(r)}%`).join(', ');
+    console.log(`${''.padEnd(32)}   the whole agent over stdio, sending ${RATE} records/s as records events: ${(rate(S) / 1e6).toFixed(2)} M rec/s, lost ${lostPct(S)}% at the median of ${SESSION_ROUNDS} (${each}); not a target`);
+  }
   let trees;
   if (c.drain) {
     trees = await agentInChild(v, c.drain, n, 'trees');
