@@ -41,34 +41,20 @@ if (!child && !process.env.RINGSCOPE_BENCH_KEEP) process.on('exit', () => rmSync
 const defaultCalls = Number((child ? undefined : process.argv[2]) ?? 10000);
 const PER_CALL = 1000;
 
-// the agent's modules, bundled once (inside the repo so that ffi-rs resolves from node_modules)
-if (!child)
-  await esbuild.build({
+// Bundled once, inside the repo so that ffi-rs resolves from node_modules: the agent's modules (for the consumer's
+// rows) and the whole agent (for the session rows, saturation with default wakeups).
+const bundleTo = (outfile, entry) =>
+  esbuild.build({ ...entry, outfile: join(work, outfile), bundle: true, platform: 'node', format: 'cjs', target: 'node18', external: ['ffi-rs'], logLevel: 'warning' });
+if (!child) {
+  await bundleTo('agent-lib.cjs', {
     stdin: {
       contents: `export * from './libbpf/object'; export * from './ring/reader'; export * from './ring/waiter'; export * from './ring/walk'; export * from './ring/consumer'; export * from './ring/samples'; export * from './ring/stats'; export * from './btf'; export * from './libbpf/ffi';`,
       resolveDir: join(root, 'client', 'agent'),
       loader: 'ts',
     },
-    outfile: join(work, 'agent-lib.cjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    external: ['ffi-rs'],
-    logLevel: 'warning',
   });
-// and the whole agent, for the session rows (saturation with default wakeups)
-if (!child)
-  await esbuild.build({
-    entryPoints: [join(root, 'client', 'agent', 'main.ts')],
-    outfile: join(work, 'agent.cjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    external: ['ffi-rs'],
-    logLevel: 'warning',
-  });
+  await bundleTo('agent.cjs', { entryPoints: [join(root, 'client', 'agent', 'main.ts')] });
+}
 const lib = await import(pathToFileURL(join(work, 'agent-lib.cjs')).href);
 lib.openLibraries();
 const zeroCopy = lib.selfTestZeroCopy();
