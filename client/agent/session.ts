@@ -341,21 +341,20 @@ export class AgentSession {
       this.fail(e);
     }
     if (got > 0) this.lastDataAt = this.now;
-    if (got > 0 || this.rings.some((r) => r.reader.spin(SPIN_CHECKS))) {
-      this.immediate = setImmediate(this.tick);
-      return;
+    // One place schedules the next turn at once, whichever reason: a path that first runs in the middle of a
+    // stream (a record arriving during the hand-back below is rare) would deoptimise the tick there.
+    let again = got > 0 || this.rings.some((r) => r.reader.spin(SPIN_CHECKS));
+    if (!again) {
+      // about to wait: hand back every byte read, so the next committed record wakes epoll (reader.ts holdBack);
+      // a record that came before that hand-back woke nobody: drain it first
+      for (const r of this.rings) if (r.reader.release()) again = true;
+      if (!again && this.waiter && this.now - this.lastDataAt < HOT_MS) {
+        // a hot stream: the pool thread's extra wake-up costs more than this bounded wait blocks the loop
+        this.waiter.waitSync(MAX_IDLE_MS);
+        again = true;
+      }
     }
-    // about to wait: hand back every byte read, so the next committed record wakes epoll (reader.ts holdBack);
-    // a record that came before that hand-back woke nobody: drain it first
-    let arrived = false;
-    for (const r of this.rings) if (r.reader.release()) arrived = true;
-    if (arrived) {
-      this.immediate = setImmediate(this.tick);
-      return;
-    }
-    if (this.waiter && this.now - this.lastDataAt < HOT_MS) {
-      // a hot stream: the pool thread's extra wake-up costs more than this bounded wait blocks the loop
-      this.waiter.waitSync(MAX_IDLE_MS);
+    if (again) {
       this.immediate = setImmediate(this.tick);
     } else if (this.waiter) {
       const generation = this.generation;
