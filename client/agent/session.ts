@@ -323,14 +323,14 @@ export class AgentSession {
           r.counters.sampleFill(r.reader.pending());
           round += r.consumer.drain(DRAIN_BATCH);
           if (r.samples.length >= MAX_PENDING) this.flushRing(r, false);
-          else if (r.outbox.length > 0) this.sendSlice(r, r.outbox.length > MAX_OUTBOX);
+          else this.sendSlice(r, false);
         }
         got += round;
         if (round === 0) {
           // caught up: build some of the sampled records' trees now rather than all at the flush, and send what waits
           for (const r of this.rings) {
             r.samples.prepare(IDLE_TREES);
-            if (r.outbox.length > 0) this.sendSlice(r, true);
+            this.sendSlice(r, true);
           }
           break;
         }
@@ -370,15 +370,17 @@ export class AgentSession {
    */
   private flushRing(r: Ring, all: boolean): void {
     if (r.samples.length > 0) r.outbox.add(r.samples.take());
-    const moved = r.counters.markReported();
-    if (r.outbox.length > 0) this.sendSlice(r, all || r.outbox.length > MAX_OUTBOX);
-    else if (moved) this.emitRecords(r, { batch: [], seqs: [], ts: [] });
+    if (r.outbox.length > 0) this.sendSlice(r, all);
+    else if (r.counters.markReported()) this.emitRecords(r, { batch: [], seqs: [], ts: [] });
   }
 
-  /** Sends one slice of the outbox, or all of it. */
+  /** Sends one slice of the outbox (nothing when it is empty), or all of it when `all` or when it holds too many. */
   private sendSlice(r: Ring, all: boolean): void {
-    do this.emitRecords(r, r.outbox.slice(EVENT_RECORD_BYTES));
-    while (all && r.outbox.length > 0);
+    const whole = all || r.outbox.length > MAX_OUTBOX;
+    while (r.outbox.length > 0) {
+      this.emitRecords(r, r.outbox.slice(EVENT_RECORD_BYTES));
+      if (!whole) break;
+    }
   }
 
   private emitRecords(r: Ring, { batch, seqs, ts }: SampleBatch): void {

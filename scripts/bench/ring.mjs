@@ -127,6 +127,9 @@ function wakeInterrupts() {
     .reduce((a, x) => a + Number(x), 0);
 }
 
+/** IRQ-work interrupts since `before` (a wakeInterrupts() reading), or undefined without an IWI row. */
+const interruptsSince = (before) => (before === undefined ? undefined : (wakeInterrupts() ?? 0) - before);
+
 async function runC(v, drain, calls) {
   const expected = calls * PER_CALL;
   const g = startGen();
@@ -140,7 +143,7 @@ async function runC(v, drain, calls) {
   await g.run(calls);
   if (drain) c.stdin.write('go\n');
   const [records, drops, tStart, tLast, cpu] = (await out()).split(' ').map(Number);
-  const irq = irq0 === undefined ? undefined : (wakeInterrupts() ?? 0) - irq0;
+  const irq = interruptsSince(irq0);
   g.end();
   await g.exited;
   return { records, drops, seconds: tLast - (drain ? tStart : t0), cpu: drain ? cpu : 0, irq };
@@ -330,7 +333,7 @@ async function runAgent(v, drain, calls, mode) {
   S[LAST] = start;
   const drops = await consume(expected, dropsBefore);
   const seconds = S[LAST] - start;
-  const irq = irq0 === undefined ? undefined : (wakeInterrupts() ?? 0) - irq0;
+  const irq = interruptsSince(irq0);
   if (tracing) console.error([`agent (${mode}), measured round:`, ...timeline, 'turns more than 2 ms apart:', ...stalls].join('\n'));
   const tFlush = mono();
   if (mode === 'agent') flush();

@@ -45,7 +45,12 @@ const BIAS = 4294967296;
  * optimised drain check for int32 overflow and throw it away when the low words first wrap (after 2 GiB).
  */
 function lowWordBase(pos: number): number {
-  return (pos % 4294967296 | 0) - 4294967296;
+  return lowWord(pos) - 4294967296;
+}
+
+/** A position's low 32 bits as int32: what an Int32Array over its u64 holds at LO. */
+function lowWord(pos: number): number {
+  return pos % 4294967296 | 0;
 }
 
 /** Index of a u64's low 32-bit word in a 32-bit array over it. */
@@ -351,7 +356,7 @@ export class RingReader {
   spin(spins: number): boolean {
     const prod32 = this.prod32;
     if (this.closed || !prod32) return false;
-    const cons = (this.pos[CURSOR] ?? 0) % 4294967296 | 0;
+    const cons = lowWord(this.pos[CURSOR] ?? 0);
     for (let i = 0; i < spins; i++) if (Atomics.load(prod32, LO) !== cons) return true;
     return false;
   }

@@ -90,19 +90,14 @@ if(len>=${size}){const q=at>>2;
 ${body}
 }
 n++;b+=${stride};`;
+  // in two passes: the fields of walked slot `i` (a record shorter than the type keeps no fields)
+  const fieldsOf = (i: string): string => `if(lens[${i}]>=${size}){const at=offs[${i}],q=at>>2;
+${body}
+}`;
   // fields of the record EXTRACT_LAG slots behind the header just walked (its line is in cache by now)
-  const behind = split
-    ? `if(n-e>${EXTRACT_LAG}){if(lens[e]>=${size}){const at=offs[e],q=at>>2;
-${body}
-}e++;b+=${stride};}`
-    : '';
+  const behind = split ? `if(n-e>${EXTRACT_LAG}){${fieldsOf('e')}e++;b+=${stride};}` : '';
   // the last few records' fields
-  const rest = split
-    ? `for(let i=e;i<n;i++,b+=${stride}){
-if(lens[i]>=${size}){const at=offs[i],q=at>>2;
-${body}
-}}`
-    : '';
+  const rest = split ? `for(let i=e;i<n;i++,b+=${stride}){${fieldsOf('i')}}` : '';
   // The next header's address must not wait for this header's load: when the header repeats the last one
   // (a ring of same-sized records), the step comes from a register behind a predicted branch, so the CPU
   // runs ahead and the loads of many records overlap (a data-dependent step made a full 64 MiB drain

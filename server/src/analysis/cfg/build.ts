@@ -142,7 +142,7 @@ export class CfgBuilder {
   private decl(n: SyntaxNode, next: number): number {
     const type = n.childForFieldName('type');
     const isDynptrType = type !== null && type.type === 'struct_specifier' && type.childForFieldName('name')?.text === 'bpf_dynptr';
-    const decls = n.childrenForFieldName('declarator').filter((d): d is SyntaxNode => d !== null);
+    const decls = n.childrenForFieldName('declarator');
     let cur = next;
     for (let i = decls.length - 1; i >= 0; i--) {
       const d = decls[i];
