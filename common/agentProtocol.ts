@@ -12,6 +12,13 @@ export const AGENT_PROTOCOL_VERSION = 1;
 /** Default bound on records per second forwarded to the client (the rest are counted, not sent). */
 export const DEFAULT_MAX_RECORDS_PER_SECOND = 20000;
 
+/**
+ * Default real-time (SCHED_FIFO) priority of the thread that reads the rings while a stream runs (the
+ * agent's readerPriority.ts says why); 0 leaves it on the ordinary scheduler. The range is 1-99.
+ */
+export const DEFAULT_READER_PRIORITY = 1;
+export const MAX_READER_PRIORITY = 99;
+
 // ---- requests: client → agent ----------------------------------------------------------------
 
 /** client → agent: first message; the agent answers with a `hello` event. */
@@ -61,6 +68,8 @@ export interface StartStreamRequest {
   readonly recordFile?: string;
   /** Only these rings; all when absent. */
   readonly rings?: readonly string[];
+  /** SCHED_FIFO priority of the reading thread while streaming (0-99, 0 = ordinary); default DEFAULT_READER_PRIORITY. */
+  readonly readerPriority?: number;
 }
 
 /** client → agent: stop reading (programs stay attached). */
@@ -146,6 +155,8 @@ export interface StreamingEvent {
   readonly rings: readonly string[];
   /** The bound in effect; 0 = every record is sent. */
   readonly maxRecordsPerSecond: number;
+  /** The reading thread's real-time priority in effect; 0 when it runs on the ordinary scheduler. */
+  readonly readerPriority?: number;
 }
 
 /** agent → client: a batch of decoded records (may be empty: then it only updates the counts). */
@@ -261,7 +272,8 @@ export function isAgentRequest(x: unknown): x is AgentRequest {
       return (
         opt(x, 'maxRecordsPerSecond', (v) => isNum(v) && v >= 0) &&
         opt(x, 'recordFile', isStr) &&
-        opt(x, 'rings', isStrArray)
+        opt(x, 'rings', isStrArray) &&
+        opt(x, 'readerPriority', (v) => isNum(v) && Number.isInteger(v) && v >= 0 && v <= MAX_READER_PRIORITY)
       );
     case 'ping':
     case 'attach':
@@ -290,7 +302,7 @@ export function isAgentEvent(x: unknown): x is AgentEvent {
     case 'attached':
       return isStrArray(x['programs']);
     case 'streaming':
-      return isStrArray(x['rings']) && isNum(x['maxRecordsPerSecond']);
+      return isStrArray(x['rings']) && isNum(x['maxRecordsPerSecond']) && opt(x, 'readerPriority', isNum);
     case 'records':
       return (
         isStr(x['ring']) &&

@@ -7,6 +7,7 @@ import {
   AGENT_PROTOCOL_VERSION,
   assertNever,
   DEFAULT_MAX_RECORDS_PER_SECOND,
+  DEFAULT_READER_PRIORITY,
   type AgentEvent,
   type AgentRequest,
   type HelloEvent,
@@ -20,6 +21,7 @@ import { BtfError, readBpfObject, selectorForRing, type Btf, type RecordSelector
 import * as L from './libbpf/api';
 import { openLibraries, selfTestZeroCopy } from './libbpf/ffi';
 import { AgentFailure, BpfObject, type RingMap } from './libbpf/object';
+import { ReaderPriority } from './readerPriority';
 import { RecordFileWriter, RECORD_FILE_FORMAT, RECORD_FILE_VERSION } from './recordFile';
 import { RingConsumer } from './ring/consumer';
 import { Outbox } from './ring/outbox';
@@ -75,6 +77,8 @@ export class AgentSession {
   /** Bumped per stream, so a wait that returns after a restart does not start a second loop. */
   private generation = 0;
   private rate = DEFAULT_MAX_RECORDS_PER_SECOND;
+  /** This thread's real-time priority while the stream runs (readerPriority.ts). */
+  private priority?: ReaderPriority;
   private tokens = 0;
   private lastRefill = 0;
   private file?: RecordFileWriter;
@@ -303,7 +307,8 @@ export class AgentSession {
     this.generation++;
     this.flushTimer = setInterval(() => this.flush(), FLUSH_MS);
     this.statsTimer = setInterval(() => this.emitStats(), STATS_MS);
-    this.emit({ type: 'streaming', rings: this.rings.map((r) => r.map.name), maxRecordsPerSecond: this.rate });
+    this.raisePriority(req.readerPriority ?? DEFAULT_READER_PRIORITY);
+    this.emit({ type: 'streaming', rings: this.rings.map((r) => r.map.name), maxRecordsPerSecond: this.rate, readerPriority: this.priority?.effective ?? 0 });
     this.tick();
   }
 
@@ -313,6 +318,7 @@ export class AgentSession {
     this.immediate = undefined;
     if (!this.streaming) return;
     this.now = Date.now();
+    this.priority?.pace(this.now);
     const until = this.now + TICK_BUDGET_MS;
     let got = 0;
     try {
@@ -335,6 +341,7 @@ export class AgentSession {
           break;
         }
         this.now = Date.now();
+        this.priority?.pace(this.now);
         if (this.now >= until) break;
       }
     } catch (e) {
@@ -408,6 +415,9 @@ export class AgentSession {
     if (!this.streaming) return;
     this.streaming = false;
     this.generation++;
+    // ordinary again before the last events go out: a client that sees them sees an ordinary agent
+    this.priority?.restore();
+    this.priority = undefined;
     this.waiter?.close();
     this.waiter = undefined;
     if (this.timer) clearTimeout(this.timer);
@@ -428,6 +438,14 @@ export class AgentSession {
     this.flush(true);
     this.emitStats();
     this.closeRings();
+  }
+
+  /** This thread reads the rings: real-time while the stream runs (readerPriority.ts); a warning when not allowed. */
+  private raisePriority(priority: number): void {
+    const p = new ReaderPriority(priority);
+    const errno = p.raise(this.now);
+    if (errno !== 0) this.emit({ type: 'log', level: 'warn', message: render(M.readerPriorityFailed, priority, errno) });
+    this.priority = p;
   }
 
   private closeRings(): void {

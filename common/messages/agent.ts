@@ -1,5 +1,6 @@
 // Messages of the agent (client/agent/): loading, attaching, streaming and the protocol. Each says what
 // failed, why when the errno tells, and what to do.
+import { DEFAULT_READER_PRIORITY, MAX_READER_PRIORITY } from '../agentProtocol';
 import { message } from './catalog';
 
 const errnoHint = (errno: number): string =>
@@ -74,6 +75,8 @@ export const runUsage = message('RS-AGENT-020', () =>
     '  --format jsonl|table         jsonl (default; also --json): one JSON object per record {ringbuf, seq, ts, fields};',
     '                               table: aligned columns, a header per ring',
     '  --max-rate N                 sample: show at most N records/s (all are counted); default every record',
+    `  --reader-priority N          real-time (SCHED_FIFO) priority of the agent's ring reader while streaming, 0-${MAX_READER_PRIORITY};`,
+    `                               0 keeps it on the ordinary scheduler (default ${DEFAULT_READER_PRIORITY})`,
     '  --ring NAME                  stream only this ring (repeatable)',
     '  --ring-size RING=BYTES       set a ring\'s size before load, e.g. --ring-size rb=4096 (repeatable)',
     '  --set KNOB=VALUE             set a const volatile knob before load (repeatable)',
@@ -106,4 +109,10 @@ export const runVerifier = message('RS-AGENT-025', (where: string, program: stri
 export const runSourceMissing = message('RS-AGENT-026', (object: string, source: string) =>
   `${object} was built from ${source}, which no longer exists, so its record types are unknown and rings without ` +
     `--type show hex. Put the source back, or pass --type RING="struct name".`,
+);
+export const readerPriorityFailed = message('RS-AGENT-029', (priority: number, errno: number) =>
+  `The ring reader could not take real-time priority ${priority} (errno ${errno}${errno === 1 ? ': EPERM, CAP_SYS_NICE is missing' : ''}), ` +
+    `so other tasks can delay it and a very fast producer may drop records. Run the agent as root or grant it ` +
+    `CAP_SYS_NICE, or set ringscope.readerPriority (ringscope run: --reader-priority) to 0 to keep the reader on the ` +
+    `ordinary scheduler.`,
 );

@@ -8,6 +8,12 @@
 // session does (the targets are judged on it: the sample's bytes are copied in the drain and its trees
 // built when the batch is sent, ring/samples.ts); the drain cases also report a full tree for every record. Both consumers are timed over the same window: saturation from
 // the producer's start signal to the last record, drain from the drain signal to the last record.
+// The agent's reading thread runs at real-time priority 1 while it streams, as the session's does by default
+// (client/agent/readerPriority.ts): at ordinary priority, another task waking on its CPU holds it for a whole
+// time slice (1-4 ms, longer than a fast producer takes to fill a 4 MiB ring), and those slices were most of
+// the agent's loss here (256 B, default wake-ups, medians of 5: 4-13 % lost against C's 1-2 %; at priority 1,
+// 0.2-2 %), paced within the kernel's real-time budget as the session paces it. The C consumer runs at ordinary priority, as libbpf leaves it; it sleeps in epoll between wake-ups,
+// which leaves its CPU idle for other tasks rather than taken from it.
 // Each agent measurement runs in its own Node process after an unmeasured warm-up round (a running
 // agent's loop is compiled long before a ring fills); drain cases also print records per CPU second,
 // which other processes on a shared machine disturb less than wall time. Saturation cases also print how many
@@ -17,9 +23,9 @@
 // the same round three times: what a user's stream loses, with the session's other work; not a target.
 // Needs root, clang, bpftool, cc and libbpf-dev. Usage: node scripts/bench/ring.mjs [calls]
 // Env: RINGSCOPE_BENCH_CASE=i runs case i only; _ROUNDS=n alternating C/agent rounds per case (5; the
-// median round is reported); _JSON=file writes the results; _SPINS, _NODE_ARGS (for
+// median round is reported); _JSON=file writes the results; _READER_PRIORITY (1; 0 = ordinary); _SPINS, _NODE_ARGS (for
 // the agent processes, e.g. --cpu-prof), _KEEP (keep the work folder), _DEBUG (epoll wait counts), _TRACE
-// (the agent's measured round on stderr: records and program drops every 5 ms, and every turn of its loop that
+// (the agent's measured round on stderr: records, program drops and the most unread bytes every 5 ms, and every turn of its loop that
 // came more than 2 ms after the one before, with what that one did: where losses come from).
 // Numbers vary on a busy 2-core VM: compare within one run, and take medians of several.
 import * as esbuild from 'esbuild';
@@ -48,7 +54,7 @@ const bundleTo = (outfile, entry) =>
 if (!child) {
   await bundleTo('agent-lib.cjs', {
     stdin: {
-      contents: `export * from './libbpf/object'; export * from './ring/reader'; export * from './ring/waiter'; export * from './ring/walk'; export * from './ring/consumer'; export * from './ring/samples'; export * from './ring/stats'; export * from './btf'; export * from './libbpf/ffi';`,
+      contents: `export * from './libbpf/object'; export * from './ring/reader'; export * from './ring/waiter'; export * from './ring/walk'; export * from './ring/consumer'; export * from './ring/samples'; export * from './ring/stats'; export * from './btf'; export * from './libbpf/ffi'; export * from './readerPriority'; export { DEFAULT_READER_PRIORITY } from '../../common/agentProtocol';`,
       resolveDir: join(root, 'client', 'agent'),
       loader: 'ts',
     },
@@ -58,6 +64,8 @@ if (!child) {
 const lib = await import(pathToFileURL(join(work, 'agent-lib.cjs')).href);
 lib.openLibraries();
 const zeroCopy = lib.selfTestZeroCopy();
+// the real-time priority of the agent's reading thread while it streams, as the session takes it (readerPriority.ts)
+const readerPriority = Number(process.env.RINGSCOPE_BENCH_READER_PRIORITY ?? lib.DEFAULT_READER_PRIORITY);
 
 const gen = join(work, 'gen');
 if (!child) execFileSync('cc', ['-O2', '-o', gen, join(fixtures, 'gen-steps.c')]);
@@ -160,6 +168,9 @@ async function runAgent(v, drain, calls, mode) {
   obj.load();
   obj.attach();
   const ring = obj.rings().find((r) => r.name === 'rb');
+  // as the session: real-time from the start of the stream, paced within the kernel's real-time budget each turn
+  const priority = new lib.ReaderPriority(readerPriority);
+  if (priority.raise(mono() * 1000) !== 0) throw new Error(`no real-time priority ${readerPriority} (root or CAP_SYS_NICE needed)`);
   const base = process.memoryUsage();
   const reader = new lib.RingReader(ring.fd, ring.size, zeroCopy, true); // holdBack, as the session
   const waiter = new lib.RingWaiter([ring.fd]);
@@ -231,11 +242,14 @@ async function runAgent(v, drain, calls, mode) {
   const T = new Float64Array(3); // last timeline sample, last turn, round start
   const timeline = [];
   const stalls = [];
+  let peak = 0; // the most unread bytes a turn found since the last timeline sample
   const traceTurn = () => {
     const t = mono();
+    peak = Math.max(peak, reader.pending());
     if (t - T[0] >= 0.005) {
       T[0] = t;
-      timeline.push(`${((t - T[2]) * 1000).toFixed(1)} ms: ${records} records, ${(obj.readDrops('rb') ?? 0) - dropsAtStart} program drops`);
+      timeline.push(`${((t - T[2]) * 1000).toFixed(1)} ms: ${records} records, ${(obj.readDrops('rb') ?? 0) - dropsAtStart} program drops, up to ${peak >> 10} KiB unread`);
+      peak = 0;
     }
     if (T[1] > 0 && t - T[1] > 0.002) stalls.push(`${((t - T[2]) * 1000).toFixed(1)} ms: ${((t - T[1]) * 1000).toFixed(2)} ms since the last turn (${turn})`);
     T[1] = t;
@@ -256,6 +270,7 @@ async function runAgent(v, drain, calls, mode) {
     S[LAST_DATA] = 0;
     for (;;) {
       if (tracing) traceTurn();
+      priority.pace(mono() * 1000);
       const n = drainOnce();
       if (mode === 'agent' && mono() - S[FLUSHED] >= FLUSH_S) {
         flush();
@@ -308,6 +323,9 @@ async function runAgent(v, drain, calls, mode) {
     if (drain) await warm;
     records = 0;
     S[REFILLED] = mono();
+    // a flush in the first turn: a warm-up round is shorter than FLUSH_S, and a call that first ran in the measured
+    // round would deoptimise the loop there ("insufficient type feedback for call")
+    S[FLUSHED] = 0;
     await consume(WARMUP_CALLS * PER_CALL, warmDrops);
   }
   if (mode === 'agent') flush();
@@ -340,6 +358,7 @@ async function runAgent(v, drain, calls, mode) {
   const flushMs = (mono() - tFlush) * 1000;
   const mem = process.memoryUsage();
   const ringBytes = 2 * ring.size + 2 * 4096; // both mappings' pages are resident from mmap on
+  priority.restore();
   waiter.close();
   reader.close();
   obj.close();
@@ -408,7 +427,7 @@ async function runSession(v, calls) {
   await until('loaded');
   send({ type: 'attach' });
   await until('attached');
-  send({ type: 'startStream', maxRecordsPerSecond: RATE });
+  send({ type: 'startStream', maxRecordsPerSecond: RATE, readerPriority });
   await until('streaming');
   for (let round = 0; round < WARMUP_ROUNDS; round++) await g.run(WARMUP_CALLS);
   // the counts once every warm-up record is accounted for (earlier stats events wait in the pipe: skip them)
@@ -437,6 +456,7 @@ const lostPct = (r) => ((100 * r.drops) / (r.records + r.drops)).toFixed(1);
 const fmt = (r) => `${(rate(r) / 1e6).toFixed(2).padStart(6)} M rec/s${r.cpu ? ` (${(cpuRate(r) / 1e6).toFixed(1)} M/cpu-s)` : ''}, lost ${String(r.drops).padStart(8)} (${lostPct(r)}%)`;
 const mib = (b) => `${(b / 1048576).toFixed(0)} MiB`;
 console.log(`ring reader vs libbpf ring_buffer__poll (C, counting only); ${defaultCalls} x ${PER_CALL} records per saturation case; zero-copy: ${zeroCopy}; node ${process.version}`);
+console.log(`the agent's reading thread: ${readerPriority > 0 ? `SCHED_FIFO ${readerPriority} while streaming, as by default (RINGSCOPE_BENCH_READER_PRIORITY=0: ordinary)` : 'ordinary scheduling (RINGSCOPE_BENCH_READER_PRIORITY=0)'}; the C consumer: ordinary`);
 const only = process.env.RINGSCOPE_BENCH_CASE;
 const ROUNDS = Number(process.env.RINGSCOPE_BENCH_ROUNDS ?? 5);
 const SESSION_ROUNDS = 3;

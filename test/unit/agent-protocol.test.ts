@@ -14,6 +14,8 @@ void test('requests: well-formed ones pass', () => {
     { type: 'attach' },
     { type: 'startStream' },
     { type: 'startStream', maxRecordsPerSecond: 0, recordFile: '/tmp/r.jsonl', rings: ['rb'] },
+    { type: 'startStream', readerPriority: 0 },
+    { type: 'startStream', readerPriority: 99 },
     { type: 'stopStream' },
     { type: 'stats' },
     { type: 'stop' },
@@ -38,6 +40,9 @@ void test('requests: malformed ones fail', () => {
     { type: 'hello', version: 1, idleTimeoutSeconds: -1 },
     { type: 'startStream', maxRecordsPerSecond: -1 },
     { type: 'startStream', rings: [1] },
+    { type: 'startStream', readerPriority: 100 },
+    { type: 'startStream', readerPriority: -1 },
+    { type: 'startStream', readerPriority: 1.5 },
     { type: 'unknown' },
   ])
     assert.equal(isAgentRequest(r), false, JSON.stringify(r));
@@ -57,6 +62,8 @@ void test('events: well-formed ones pass, malformed ones fail', () => {
   assert.equal(isAgentEvent({ type: 'verifierError', program: 'p', message: 'm', log: 'l', line: 3, file: 'a.bpf.c' }), true);
   assert.equal(isAgentEvent({ type: 'verifierError', program: 'p', message: 'm' }), false);
   assert.equal(isAgentEvent({ type: 'streaming', rings: ['rb'], maxRecordsPerSecond: 20000 }), true);
+  assert.equal(isAgentEvent({ type: 'streaming', rings: ['rb'], maxRecordsPerSecond: 20000, readerPriority: 1 }), true);
+  assert.equal(isAgentEvent({ type: 'streaming', rings: ['rb'], maxRecordsPerSecond: 20000, readerPriority: '1' }), false);
   assert.equal(isAgentEvent({ type: 'error', code: 'RS-AGENT-002', message: 'x' }), true);
   assert.equal(isAgentEvent({ type: 'bye' }), true);
   assert.equal(isAgentEvent({ type: 'log', level: 'debug', message: 'x' }), false);

@@ -12,17 +12,29 @@ void test('the issue\'s flags parse; jsonl is the default and nothing is sampled
     knobs: {},
     types: [],
     maxRate: 0,
+    readerPriority: 1,
     count: 10,
     duration: 2.5,
   });
-  assert.deepEqual(parseRunArgs(['x.bpf.c']), { file: 'x.bpf.c', format: 'jsonl', knobs: {}, types: [], maxRate: 0 });
+  assert.deepEqual(parseRunArgs(['x.bpf.c']), { file: 'x.bpf.c', format: 'jsonl', knobs: {}, types: [], maxRate: 0, readerPriority: 1 });
 });
 
 void test('older spellings and the ring size', () => {
   const a = parseRunArgs(['--count', '3', '--json', 'x.bpf.o', '--ring-size', 'rb=4096', '--max-rate', '100']);
-  assert.deepEqual(a, { file: 'x.bpf.o', format: 'jsonl', knobs: {}, types: [], maxRate: 100, count: 3, ringSizes: { rb: 4096 } });
+  assert.deepEqual(a, { file: 'x.bpf.o', format: 'jsonl', knobs: {}, types: [], maxRate: 100, readerPriority: 1, count: 3, ringSizes: { rb: 4096 } });
   assert.equal(parseRunArgs(['x.bpf.o', '--ring-size', 'rb']), 'ringscope run: --ring-size takes RING=BYTES. See: ringscope help run [RS-AGENT-021]');
   assert.equal(parseRunArgs(['x.bpf.o', '--format', 'csv']), 'ringscope run: --format is jsonl or table. See: ringscope help run [RS-AGENT-021]');
+});
+
+void test('--reader-priority: 0 to 99, 0 keeps the reader ordinary', () => {
+  const ok = (v: string): unknown => {
+    const a = parseRunArgs(['x.bpf.o', '--reader-priority', v]);
+    return typeof a === 'string' ? a : a.readerPriority;
+  };
+  assert.equal(ok('0'), 0);
+  assert.equal(ok('99'), 99);
+  for (const bad of ['100', '-1', '1.5', 'high'])
+    assert.equal(ok(bad), 'ringscope run: --reader-priority needs a number from 0 to 99. See: ringscope help run [RS-AGENT-021]');
 });
 
 void test('jsonl: exactly ringbuf, seq, ts, fields; hex records as fields.hex', () => {

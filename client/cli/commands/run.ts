@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import type { AgentEvent, KnobValue } from '../../../common/agentProtocol';
+import { DEFAULT_READER_PRIORITY, MAX_READER_PRIORITY, type AgentEvent, type KnobValue } from '../../../common/agentProtocol';
 import { LossHints } from '../../../common/lossHint';
 import { agentMessages as M, render, uiMessages as ui, withCode } from '../../../common/messages';
 import type { RecordSelection } from '../../../common/records';
@@ -32,6 +32,8 @@ export interface RunArgs {
   readonly types: RecordSelection[];
   readonly maxRate: number;
   readonly recordFile?: string;
+  /** SCHED_FIFO priority of the agent's ring reader while streaming; 0 = ordinary. */
+  readonly readerPriority: number;
 }
 
 const positive = (v: string | undefined): number | undefined => {
@@ -40,7 +42,7 @@ const positive = (v: string | undefined): number | undefined => {
 };
 
 /** Options that take the next argument as their value. */
-const VALUE_OPTIONS = ['--count', '--max-records', '--duration', '--format', '--ring', '--set', '--type', '--ring-size', '--max-rate', '--record-file'];
+const VALUE_OPTIONS = ['--count', '--max-records', '--duration', '--format', '--ring', '--set', '--type', '--ring-size', '--max-rate', '--record-file', '--reader-priority'];
 
 /** Parses the arguments after `run`; a string is the error to show. */
 export function parseRunArgs(argv: readonly string[]): RunArgs | string {
@@ -53,6 +55,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs | string {
   let duration: number | undefined;
   let format: RunFormat = 'jsonl';
   let maxRate = 0;
+  let readerPriority = DEFAULT_READER_PRIORITY;
   let recordFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
@@ -89,6 +92,10 @@ export function parseRunArgs(argv: readonly string[]): RunArgs | string {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 0) return render(M.runBadUsage, '--max-rate needs a number ≥ 0');
       maxRate = n;
+    } else if (a === '--reader-priority') {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0 || n > MAX_READER_PRIORITY) return render(M.runBadUsage, `--reader-priority needs a number from 0 to ${MAX_READER_PRIORITY}`);
+      readerPriority = n;
     } else if (a === '--record-file') recordFile = value;
     else if (a.startsWith('-')) return render(M.runBadUsage, `unknown option ${a}`);
     else files.push(a);
@@ -101,6 +108,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs | string {
     knobs,
     types,
     maxRate,
+    readerPriority,
     ...(count !== undefined ? { count } : {}),
     ...(duration !== undefined ? { duration } : {}),
     ...(rings.length ? { rings } : {}),
@@ -243,6 +251,7 @@ async function stream(args: RunArgs, object: string, types: RecordSelection[], t
       session.handle({
         type: 'startStream',
         maxRecordsPerSecond: args.maxRate,
+        readerPriority: args.readerPriority,
         ...(args.rings ? { rings: args.rings } : {}),
         ...(args.recordFile !== undefined ? { recordFile: args.recordFile } : {}),
       }),

@@ -3,7 +3,7 @@
 // stop(), on the agent's error or exit; `ended` resolves once with the record count.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { AGENT_PROTOCOL_VERSION, DEFAULT_MAX_RECORDS_PER_SECOND, assertNever, type AgentEvent } from '../../../common/agentProtocol';
+import { AGENT_PROTOCOL_VERSION, DEFAULT_MAX_RECORDS_PER_SECOND, DEFAULT_READER_PRIORITY, assertNever, type AgentEvent } from '../../../common/agentProtocol';
 import { LossHints } from '../../../common/lossHint';
 import { isRecordSelection, type RecordSelection } from '../../../common/records';
 import { render, withCode, panelMessages as m, uiMessages as ui } from '../../../common/messages';
@@ -127,8 +127,10 @@ export class Session {
         return;
       }
       case 'attached': {
-        const max = vscode.workspace.getConfiguration('ringscope').get<number>('maxRecordsPerSecond', DEFAULT_MAX_RECORDS_PER_SECOND);
-        t.send({ type: 'startStream', maxRecordsPerSecond: max });
+        const config = vscode.workspace.getConfiguration('ringscope');
+        const max = config.get<number>('maxRecordsPerSecond', DEFAULT_MAX_RECORDS_PER_SECOND);
+        const readerPriority = config.get<number>('readerPriority', DEFAULT_READER_PRIORITY);
+        t.send({ type: 'startStream', maxRecordsPerSecond: max, readerPriority });
         deps.panels.setSession(ui.sessionState.text(this.description, ui.stateRunning.text()), true);
         deps.status.show(this.host, this.program, 0);
         // The agent streams stats on its own; ask when it has been quiet (e.g. an idle ring).

@@ -125,15 +125,17 @@ export class Agent {
   readonly exited: Promise<number | null>;
   stderr = '';
 
-  private constructor(js: string, env: NodeJS.ProcessEnv) {
-    this.proc = spawn(process.execPath, [js], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  private constructor(js: string, env: NodeJS.ProcessEnv, wrapper: readonly string[]) {
+    const [cmd, ...args] = [...wrapper, process.execPath, js];
+    this.proc = spawn(cmd ?? process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.lines = new Lines(this.proc.stdout as NodeJS.ReadableStream);
     this.proc.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
   }
 
-  static async start(env: NodeJS.ProcessEnv = {}): Promise<Agent> {
-    return new Agent(await bundleAgent(), env);
+  /** `wrapper` runs the agent through a command, e.g. setpriv to take capabilities away. */
+  static async start(env: NodeJS.ProcessEnv = {}, wrapper: readonly string[] = []): Promise<Agent> {
+    return new Agent(await bundleAgent(), env, wrapper);
   }
 
   send(req: AgentRequest | string): void {
