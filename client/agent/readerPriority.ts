@@ -5,20 +5,23 @@
 // lets no ordinary task delay the reader, as `perf record -r` does for perf's reader.
 // The kernel lets real-time tasks use a CPU for at most sched_rt_runtime_us of every sched_rt_period_us
 // (950 ms of 1 s by default), then idles it for the rest of the period: a reader that never sleeps would stop
-// for ~40 ms every second. So the reader paces itself: real-time for the first part of every SLOT_MS, ordinary
-// for the rest, which keeps it within the budget over any period however the kernel's periods fall.
+// for ~40 ms every second. So the reader paces itself: once it has run (CPU time, not wall time: a reader
+// that sleeps in epoll between records never gets there) for its real-time part of a SLOT_MS slot, it is
+// ordinary until the slot ends. Any period then holds at most 11 slots' parts, sized to fit the budget however
+// the kernel's periods fall.
 // Only the calling thread changes; SCHED_RESET_ON_FORK keeps threads started later (libuv's pool) ordinary.
 import { readFileSync } from 'node:fs';
-import { callErrno, calloc, free, LIBC, T, writeMemory } from './libbpf/ffi';
+import { call, callErrno, calloc, free, LIBC, readMemory, T, writeMemory, type Addr } from './libbpf/ffi';
 
 const SCHED_OTHER = 0;
 const SCHED_FIFO = 1;
 const SCHED_RESET_ON_FORK = 0x40000000;
 
-/** The pacing slot: real-time for its first part, ordinary for the rest. */
+/** The pacing slot: real-time until the thread has run for its real-time part, ordinary for the rest. */
 export const SLOT_MS = 100;
-/** Kept below the kernel's real-time share, so that other real-time work on the CPU still fits. */
-const SHARE_MARGIN = 0.05;
+/** A period of the kernel's (1 s by default) overlaps at most this many slots' real-time parts: 10 whole and two ends. */
+const SLOTS_PER_PERIOD = 11;
+const CLOCK_THREAD_CPUTIME_ID = 3;
 
 /** sched_setscheduler(0, policy, {priority}) on the calling thread: 0, or the errno. */
 function setScheduler(policy: number, priority: number): number {
@@ -40,6 +43,17 @@ export type ApplyPriority = (priority: number) => number;
 const applyToThisThread: ApplyPriority = (priority) =>
   priority > 0 ? setScheduler(SCHED_FIFO | SCHED_RESET_ON_FORK, priority) : setScheduler(SCHED_OTHER, 0);
 
+/** The calling thread's CPU time in ms. */
+export type ThreadCpuMs = () => number;
+
+let timespec: Addr | undefined;
+const cpuOfThisThread: ThreadCpuMs = () => {
+  timespec ??= calloc(16);
+  call<number>(LIBC, 'clock_gettime', T.I32, [T.I32, T.BigInt], [CLOCK_THREAD_CPUTIME_ID, timespec]);
+  const ts = readMemory(timespec, 16);
+  return Number(ts.readBigInt64LE(0)) * 1000 + Number(ts.readBigInt64LE(8)) / 1e6;
+};
+
 /** The share of each period the kernel gives real-time tasks (sched_rt_runtime_us / sched_rt_period_us); 1 when unlimited. */
 export function kernelRealtimeShare(read: (path: string) => string = (p) => readFileSync(p, 'utf8')): number {
   try {
@@ -48,27 +62,31 @@ export function kernelRealtimeShare(read: (path: string) => string = (p) => read
     if (runtime < 0) return 1;
     return period > 0 ? Math.min(1, runtime / period) : 1;
   } catch {
-    return 1 - SHARE_MARGIN; // unknown: assume the default 95 %
+    return 0.95; // unknown: assume the default
   }
 }
 
 /**
- * One stream's reader priority: `raise()` when the stream starts, `pace(now)` on every turn of the reading loop,
- * `restore()` when it stops. The real-time part of each slot is SLOT_MS times the kernel's share less a margin.
+ * One stream's reader priority: `raise()` when the stream starts, `pace(now)` on every turn of the reading loop
+ * (wall ms; it looks at the thread's CPU time at most once a ms), `restore()` when it stops.
  */
 export class ReaderPriority {
-  private readonly realtimeMs: number;
+  /** CPU ms per slot the thread may run real-time: the kernel's budget over the slots a period can overlap. */
+  readonly realtimeMs: number;
   /** Whether the thread is real-time now; `held` says whether the stream holds the priority at all. */
   private fifo = false;
   private held = false;
   private slotStart = 0;
+  private slotCpu = 0;
+  private lastLook = 0;
 
   constructor(
     readonly priority: number,
     share = kernelRealtimeShare(),
     private readonly apply: ApplyPriority = applyToThisThread,
+    private readonly cpuMs: ThreadCpuMs = cpuOfThisThread,
   ) {
-    this.realtimeMs = Math.max(0, Math.round(SLOT_MS * (share - SHARE_MARGIN)));
+    this.realtimeMs = Math.floor((SLOT_MS * 10 * share) / SLOTS_PER_PERIOD);
   }
 
   /** Takes real-time priority from `now` on: 0, or the errno that refused it (the thread stays ordinary). */
@@ -78,7 +96,7 @@ export class ReaderPriority {
     if (errno !== 0) return errno;
     this.held = true;
     this.fifo = true;
-    this.slotStart = now;
+    this.startSlot(now);
     return 0;
   }
 
@@ -87,14 +105,21 @@ export class ReaderPriority {
     return this.held ? this.priority : 0;
   }
 
-  /** Ordinary once the slot's real-time part is used, real-time again from the next slot. */
+  private startSlot(now: number): void {
+    this.slotStart = now;
+    this.lastLook = now;
+    this.slotCpu = this.cpuMs();
+  }
+
+  /** Ordinary once the thread has run for the slot's real-time part, real-time again from the next slot. */
   pace(now: number): void {
-    if (!this.held) return;
+    if (!this.held || (now - this.lastLook < 1 && now >= this.lastLook)) return;
+    this.lastLook = now;
     const into = now - this.slotStart;
     if (into >= SLOT_MS || into < 0) {
-      this.slotStart = now;
+      this.startSlot(now);
       if (!this.fifo) this.fifo = this.apply(this.priority) === 0;
-    } else if (into >= this.realtimeMs && this.fifo) {
+    } else if (this.fifo && this.cpuMs() - this.slotCpu >= this.realtimeMs) {
       this.apply(0);
       this.fifo = false;
     }

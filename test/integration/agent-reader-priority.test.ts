@@ -1,7 +1,8 @@
 // The ring reader's real-time priority on the real kernel: while a stream runs, the agent's main thread (the one
-// that reads the rings) is SCHED_FIFO at the asked priority (1 by default), ordinary for a part of every pacing
-// slot (the kernel's real-time budget), and its other threads stay ordinary; it is ordinary again once the stream
-// stops; 0 leaves it ordinary; an agent without CAP_SYS_NICE warns (RS-AGENT-029) and streams every record anyway.
+// that reads the rings) is SCHED_FIFO at the asked priority (1 by default), and stays so while it sleeps between
+// records (its pacing counts CPU time: test/unit/reader-priority.test.ts), and its other threads stay ordinary;
+// it is ordinary again once the stream stops; 0 leaves it ordinary; an agent without CAP_SYS_NICE warns
+// (RS-AGENT-029) and streams every record anyway.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { before, test } from 'node:test';
@@ -25,7 +26,7 @@ function scheduling(pid: number, tid: number): [number, number] {
 
 const SCHED_OTHER = 0;
 const SCHED_FIFO = 1;
-/** Long enough to span several pacing slots (readerPriority.ts SLOT_MS, 100 ms). */
+/** Several pacing slots (readerPriority.ts SLOT_MS, 100 ms): an idle reader keeps its priority through them. */
 const SAMPLE_MS = 500;
 
 /** The distinct [policy, priority] pairs seen, as "policy/priority", sorted. */
@@ -84,11 +85,11 @@ async function stream(n: number, start: { readerPriority?: number }, wrapper: st
   }
 }
 
-void test('while streaming, the reading thread is SCHED_FIFO 1 by default, paced, the others ordinary; ordinary after', async () => {
+void test('while streaming, the reading thread is SCHED_FIFO 1 by default, the others ordinary; ordinary after', async () => {
   const r = await stream(1000, {});
   assert.equal(r.streaming.readerPriority, 1);
-  // real-time for most of each slot, ordinary for the rest, and nothing else
-  assert.deepEqual(distinct(r.main), [`${SCHED_OTHER}/0`, `${SCHED_FIFO}/1`]);
+  assert.ok(r.main.length > 10, `${r.main.length} samples`);
+  assert.deepEqual(distinct(r.main), [`${SCHED_FIFO}/1`]);
   assert.ok(r.others.length > 0);
   assert.deepEqual(r.others.filter(([policy]) => policy !== SCHED_OTHER), []);
   assert.deepEqual(r.mainAfter, [SCHED_OTHER, 0]);
@@ -99,7 +100,7 @@ void test('while streaming, the reading thread is SCHED_FIFO 1 by default, paced
 void test('an asked priority is taken; 0 leaves the reader ordinary', async () => {
   const high = await stream(100, { readerPriority: 5 });
   assert.equal(high.streaming.readerPriority, 5);
-  assert.deepEqual(distinct(high.main), [`${SCHED_OTHER}/0`, `${SCHED_FIFO}/5`]);
+  assert.deepEqual(distinct(high.main), [`${SCHED_FIFO}/5`]);
   const off = await stream(100, { readerPriority: 0 });
   assert.equal(off.streaming.readerPriority, 0);
   assert.deepEqual(distinct(off.main), [`${SCHED_OTHER}/0`]);
