@@ -319,14 +319,14 @@ async function runAgent(v, drain, calls, mode) {
   for (let round = 0; round < WARMUP_ROUNDS; round++) {
     producerDone = false;
     const warmDrops = obj.readDrops('rb') ?? 0; // before the round starts: drops come at once
-    const warm = g.run(WARMUP_CALLS).then(() => (producerDone = true));
+    const warm = g.run(warmupCalls(drain)).then(() => (producerDone = true));
     if (drain) await warm;
     records = 0;
     S[REFILLED] = mono();
     // a flush in the first turn: a warm-up round is shorter than FLUSH_S, and a call that first ran in the measured
     // round would deoptimise the loop there ("insufficient type feedback for call")
     S[FLUSHED] = 0;
-    await consume(WARMUP_CALLS * PER_CALL, warmDrops);
+    await consume(warmupCalls(drain) * PER_CALL, warmDrops);
   }
   if (mode === 'agent') flush();
   const dropsBefore = obj.readDrops('rb') ?? 0;
@@ -371,11 +371,15 @@ async function runAgent(v, drain, calls, mode) {
 }
 
 const SPINS = Number(process.env.RINGSCOPE_BENCH_SPINS ?? 256); // as the session's SPIN_CHECKS
-const WARMUP_CALLS = 100;
 // A running agent's functions are compiled long before a ring fills up. Ten rounds bring every function of
 // the measured round to TurboFan first, the sampled records' take included (it runs ~2,000 times a
 // round): with two, --trace-opt showed take and its copy compiled during the measured round.
 const WARMUP_ROUNDS = 10;
+// Calls per warm-up round. Saturation: 10 M records in all, which also grows the young generation to the stream's
+// allocation rate, as a running agent's is. After 1 M (100 calls a round), the measured round began with a full
+// mark-compact and the heap still growing, and the agent lost 0.5-8 % of the records against 0-2.3 % after 10 M (256 B,
+// default wake-ups, medians of 5, runs alternated). Drain: 100 calls (a warm-up round must fit the ring).
+const warmupCalls = (drain) => (drain ? 100 : 1000);
 const HOT_S = 0.05; // as the session's HOT_MS
 const FLUSH_S = 0.05; // as the session's FLUSH_MS
 const IDLE_TREES = 256; // as the session's
@@ -429,13 +433,13 @@ async function runSession(v, calls) {
   await until('attached');
   send({ type: 'startStream', maxRecordsPerSecond: RATE, readerPriority });
   await until('streaming');
-  for (let round = 0; round < WARMUP_ROUNDS; round++) await g.run(WARMUP_CALLS);
+  for (let round = 0; round < WARMUP_ROUNDS; round++) await g.run(warmupCalls(false));
   // the counts once every warm-up record is accounted for (earlier stats events wait in the pipe: skip them)
   let warm;
   for (let tries = 0; tries < 100; tries++) {
     send({ type: 'stats' });
     warm = await until('stats');
-    if (warm.received + (warm.failed ?? 0) >= WARMUP_ROUNDS * WARMUP_CALLS * PER_CALL) break;
+    if (warm.received + (warm.failed ?? 0) >= WARMUP_ROUNDS * warmupCalls(false) * PER_CALL) break;
   }
   const t0 = mono();
   await g.run(calls);
