@@ -60,6 +60,8 @@ if (!child) {
     },
   });
   await bundleTo('agent.cjs', { entryPoints: [join(root, 'client', 'agent', 'main.ts')] });
+  // esbuild's service process would otherwise live as long as this one, waking on the CPUs being measured
+  await esbuild.stop();
 }
 const lib = await import(pathToFileURL(join(work, 'agent-lib.cjs')).href);
 lib.openLibraries();
