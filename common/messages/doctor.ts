@@ -52,6 +52,11 @@ export const privRoot = message('RS-DOCTOR-030', () => 'Running as root with CAP
 export const privCaps = message('RS-DOCTOR-031', (uid: number) =>
   `uid ${uid} holds CAP_BPF, CAP_PERFMON and CAP_DAC_READ_SEARCH.`,
 );
+export const privNoNice = message('RS-DOCTOR-094', (who: string) =>
+  `${who} holds CAP_BPF, CAP_PERFMON and CAP_DAC_READ_SEARCH but not CAP_SYS_NICE: streams work, with the ring ` +
+    'reader at ordinary priority rather than real-time (ringscope.readerPriority), so a very fast producer may drop ' +
+    'more records. Grant CAP_SYS_NICE (in a container: --cap-add SYS_NICE) to let it run real-time.',
+);
 export const privSudo = message('RS-DOCTOR-032', (uid: number) =>
   `uid ${uid} lacks the capabilities itself, but passwordless sudo works: programs are loaded through sudo.`,
 );

@@ -103,11 +103,28 @@ void test('a plain user with passwordless sudo passes; CAP_BPF+CAP_PERFMON alone
   const bpfPerfmon = nobody.replace(/^CapEff:.*$/m, 'CapEff:\t000000c000000000');
   const warn = checkPrivileges({ procStatus: bpfPerfmon, sudoOk: false, ...who });
   assert.deepEqual([warn.status, warn.code, warn.fix], ['warn', 'RS-DOCTOR-033', privilegeFix]);
-  const all = nobody.replace(/^CapEff:.*$/m, 'CapEff:\t000000c000000004');
+  const all = nobody.replace(/^CapEff:.*$/m, 'CapEff:\t000000c000800004');
   assert.deepEqual(
     [checkPrivileges({ procStatus: all, sudoOk: false, ...who }).detail],
     ['uid 65534 holds CAP_BPF, CAP_PERFMON and CAP_DAC_READ_SEARCH.'],
   );
+});
+
+void test('without CAP_SYS_NICE (a container\'s root, or capabilities granted one by one) streams pass with a note', () => {
+  const noNice = fixture('status-nobody.txt').replace(/^CapEff:.*$/m, 'CapEff:\t000000c000000004');
+  const r = checkPrivileges({ procStatus: noNice, sudoOk: false, ...who });
+  assert.deepEqual([r.status, r.code, r.fix], ['pass', 'RS-DOCTOR-094', undefined]);
+  assert.equal(
+    r.detail,
+    'uid 65534 holds CAP_BPF, CAP_PERFMON and CAP_DAC_READ_SEARCH but not CAP_SYS_NICE: streams work, with the ring ' +
+      'reader at ordinary priority rather than real-time (ringscope.readerPriority), so a very fast producer may drop ' +
+      'more records. Grant CAP_SYS_NICE (in a container: --cap-add SYS_NICE) to let it run real-time.',
+  );
+  // root in a container started without SYS_NICE: bit 23 clear
+  const root = fixture('status-root.txt').replace(/^CapEff:.*$/m, 'CapEff:\t000001ffff7fffff');
+  const rr = checkPrivileges({ procStatus: root, sudoOk: false, ...who });
+  assert.deepEqual([rr.status, rr.code], ['pass', 'RS-DOCTOR-094']);
+  assert.ok(rr.detail.startsWith('root holds CAP_BPF'));
 });
 
 void test('libbpf from ldconfig -p (captured)', () => {

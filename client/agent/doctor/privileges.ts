@@ -1,5 +1,6 @@
 // The privilege check over /proc/self/status: loading needs CAP_BPF + CAP_PERFMON (or CAP_SYS_ADMIN),
 // tracepoint attach also CAP_DAC_READ_SEARCH (tracefs is 0700); passwordless sudo is the alternative.
+// CAP_SYS_NICE is optional: without it the ring reader streams at ordinary priority (agent/readerPriority.ts).
 import type { CheckResult } from '../../../common/doctor';
 import { doctorMessages as m } from '../../../common/messages';
 import { result } from './result';
@@ -7,6 +8,7 @@ import { result } from './result';
 const CAP_DAC_OVERRIDE = 1n;
 const CAP_DAC_READ_SEARCH = 2n;
 const CAP_SYS_ADMIN = 21n;
+const CAP_SYS_NICE = 23n;
 const CAP_PERFMON = 38n;
 const CAP_BPF = 39n;
 
@@ -47,6 +49,7 @@ export function checkPrivileges(facts: PrivilegeFacts): CheckResult {
   const perfmon = admin || has(creds.capEff, CAP_PERFMON);
   const dac = has(creds.capEff, CAP_DAC_READ_SEARCH) || has(creds.capEff, CAP_DAC_OVERRIDE);
   if (bpf && perfmon && dac) {
+    if (!has(creds.capEff, CAP_SYS_NICE)) return result(id, m.titlePrivileges, 'pass', m.privNoNice, [creds.uid === 0 ? 'root' : `uid ${creds.uid}`]);
     return creds.uid === 0
       ? result(id, m.titlePrivileges, 'pass', m.privRoot, [])
       : result(id, m.titlePrivileges, 'pass', m.privCaps, [creds.uid]);
