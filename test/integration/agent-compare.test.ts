@@ -61,17 +61,17 @@ void test('the agent and libbpf ring_buffer__poll see the same records in the sa
   assert.equal(ours.length, N);
   assert.deepEqual(ours, theirs);
   assert.equal(theirs[N - 1], `${pid} ${N - 1} ${BigInt(COOKIE).toString()} gen`);
-  // the records went out in slices of at most 64 KiB of record bytes (session.ts EVENT_RECORD_BYTES), each
+  // the records went out in slices of at most 16 KiB of record bytes (session.ts EVENT_RECORD_BYTES), each
   // event's `sent` counting the records sent so far
   const events = all.filter((e): e is RecordsEvent => e.type === 'records');
   let sent = 0;
   for (const e of events) {
     sent += e.batch.length;
     assert.equal(e.sent, sent);
-    assert.ok(e.batch.reduce((n, r) => n + r.size, 0) <= 64 << 10, `a records event of ${e.batch.length} records`);
+    assert.ok(e.batch.reduce((n, r) => n + r.size, 0) <= 16 << 10, `a records event of ${e.batch.length} records`);
   }
   assert.equal(sent, N);
-  assert.ok(events.length >= Math.ceil((N * (events[0]?.batch[0]?.size ?? 0)) / (64 << 10)));
+  assert.ok(events.length >= Math.ceil((N * (events[0]?.batch[0]?.size ?? 0)) / (16 << 10)));
 });
 
 void test('a 4 KiB ring flooded by the generator reports its drops (received + drops = calls) and why', async () => {
