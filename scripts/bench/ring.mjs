@@ -8,12 +8,12 @@
 // session does (the targets are judged on it: the sample's bytes are copied in the drain and its trees
 // built when the batch is sent, ring/samples.ts); the drain cases also report a full tree for every record. Both consumers are timed over the same window: saturation from
 // the producer's start signal to the last record, drain from the drain signal to the last record.
-// The agent's reading thread runs at real-time priority 1 while it streams, as the session's does by default
-// (client/agent/readerPriority.ts): at ordinary priority, another task waking on its CPU holds it for a whole
-// time slice (1-4 ms, longer than a fast producer takes to fill a 4 MiB ring), and those slices were most of
-// the agent's loss here (256 B, default wake-ups, medians of 5: 4-13 % lost against C's 1-2 %; at priority 1,
-// 0.2-2 %), paced within the kernel's real-time budget as the session paces it. The C consumer runs at ordinary priority, as libbpf leaves it; it sleeps in epoll between wake-ups,
-// which leaves its CPU idle for other tasks rather than taken from it.
+// The agent's reading thread runs at real-time priority 1 while it streams, paced within the kernel's real-time
+// budget, as the session's does by default (client/agent/readerPriority.ts): at ordinary priority, another task
+// waking on its CPU holds it for a whole time slice (1-4 ms, longer than a fast producer takes to fill a 4 MiB
+// ring), and those slices were most of the agent's loss here (256 B, default wake-ups, medians of 5: 4-13 % lost
+// against C's 1-2 %; at priority 1, 0.2-2 %). The C consumer runs at ordinary priority, as libbpf leaves it; it
+// sleeps in epoll between wake-ups, which leaves its CPU idle for other tasks rather than taken from it.
 // Each agent measurement runs in its own Node process after an unmeasured warm-up round (a running
 // agent's loop is compiled long before a ring fills); drain cases also print records per CPU second,
 // which other processes on a shared machine disturb less than wall time. Saturation cases also print how many
